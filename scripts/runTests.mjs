@@ -1,0 +1,29 @@
+// Runs the test suites with Node's own test runner (TypeScript through tsx).
+// Usage: node scripts/runTests.mjs [unit|e2e|all]   (default: all)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+function find(dir, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) find(p, out);
+    else if (/\.test\.(ts|mts)$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+const which = process.argv[2] ?? 'all';
+const suites = which === 'all' ? ['unit', 'e2e'] : [which];
+const files = suites.flatMap((s) => find(join('test', s)));
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  { stdio: 'inherit', env: { ...process.env, ENSEMBLE_LENS_TEST: '1' } },
+);
+process.exit(r.status ?? 1);
