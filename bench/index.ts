@@ -2,10 +2,9 @@
 // benchmark's memory or threads never disturb the next. Each prints its own table.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const dir = dirname(fileURLToPath(import.meta.url));
+const dir = __dirname;
 const only = process.argv.slice(2);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))

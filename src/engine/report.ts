@@ -1,0 +1,121 @@
+// Builds the report of an ensemble: produce what the cache lacks (optional), gather every member's
+// test outputs, run the analyses (src/core/analysis) and assemble the report (src/core/report.ts).
+import { relative } from 'node:path';
+import type { EnsembleConfig } from '../core/config/types';
+import type { EnsembleOutputs, MemberOutputs } from '../core/outputs';
+import type { BackendChoice } from '../core/protocol';
+import { assembleReport, type EnsembleReport, type MemberRunInfo, type ReportData } from '../core/report';
+import type { AnalysisOptions, EnsembleAnalysis } from '../core/analysis/types';
+import { analyzeEnsemble } from '../core/analysis/analyze';
+import { loadDataset, loadLabels } from './data/loadDataset';
+import { cacheDirOf, inspectCache, loadCachedOutputs, trainEnsemble, type TrainOptions, type TrainSummary } from './run';
+import { TOOL_VERSION } from './version';
+
+/** Labels and shape of the test split, without the training data. */
+export interface EvaluationData {
+  labels: Float32Array;
+  data: ReportData;
+}
+
+/** The test labels of a config: from its dataset, or from the labels file of a prediction-only ensemble. */
+export async function loadEvaluationData(config: EnsembleConfig, dataDir?: string): Promise<EvaluationData> {
+  const d = config.data;
+  if (d.labels && d.source === undefined && d.train === undefined) {
+    const l = await loadLabels(d.labels);
+    let numClasses = 1;
+    if (config.task === 'classification') {
+      let max = 0;
+      for (const v of l.labels) max = Math.max(max, v);
+      numClasses = Math.max(l.classNames?.length ?? 0, max + 1, 2);
+    }
+    return {
+      labels: l.labels,
+      data: { source: relative(config.dir, d.labels) || d.labels, nTest: l.labels.length, numClasses, classNames: l.classNames },
+    };
+  }
+  const ds = await loadDataset(d, config.task, dataDir ? { dataDir } : undefined);
+  const source = d.source ?? (typeof d.train === 'string' ? relative(config.dir, d.train) : 'data');
+  return {
+    labels: ds.yTest,
+    data: {
+      source,
+      nTrain: ds.nTrain,
+      nTest: ds.nTest,
+      numClasses: ds.numClasses,
+      inputShape: ds.inputShape,
+      classNames: ds.classNames,
+      isImage: ds.isImage,
+    },
+  };
+}
+
+export interface ReportOptions extends Omit<TrainOptions, 'only'> {
+  /** Train members the cache lacks first (default true). Saved models and prediction files are always loaded. */
+  train?: boolean;
+  /** Analysis options; `combine` defaults to the config's. */
+  analysis?: AnalysisOptions;
+}
+
+export interface ReportResult {
+  report: EnsembleReport;
+  outputs: EnsembleOutputs;
+  summary: TrainSummary;
+}
+
+/** Trains/loads as needed, analyses, and returns the report with the outputs it was computed from. */
+export async function buildReport(config: EnsembleConfig, opts: ReportOptions = {}): Promise<ReportResult> {
+  const only = opts.train === false ? config.members.filter((m) => m.source.kind !== 'layers').map((m) => m.id) : undefined;
+  const summary = await trainEnsemble(config, { ...opts, only });
+  const evaluation = await loadEvaluationData(config, opts.dataDir);
+  const cached = await loadCachedOutputs(config, { cacheDir: opts.cacheDir, backend: opts.backend, log: opts.log });
+  const info = await inspectCache(config, opts.cacheDir, opts.backend);
+  const failed = new Map(summary.failed.map((f) => [f.id, f.message]));
+
+  const runs = new Map<string, MemberRunInfo>();
+  const members: MemberOutputs[] = [];
+  let backend: string | undefined;
+  for (const m of config.members) {
+    const values = cached.get(m.id);
+    const ci = info[m.id];
+    if (values) {
+      members.push({ id: m.id, values });
+      const training = m.source.kind === 'layers' && ci?.history ? { backend: ci.backend ?? '?', millis: ci.millis ?? 0, history: ci.history } : undefined;
+      if (training) backend ??= training.backend;
+      runs.set(m.id, { state: 'ok', training });
+    } else if (failed.has(m.id)) runs.set(m.id, { state: 'failed', message: failed.get(m.id) });
+    else runs.set(m.id, { state: 'not-trained', message: ci?.state === 'stale' ? 'changed since it was trained' : 'not trained' });
+  }
+
+  const outputs: EnsembleOutputs = {
+    task: config.task,
+    labels: evaluation.labels,
+    numClasses: evaluation.data.numClasses,
+    nTest: evaluation.data.nTest,
+    members,
+  };
+  let analysis: EnsembleAnalysis | null = null;
+  if (members.length > 0) {
+    analysis = analyzeEnsemble(outputs, { ...opts.analysis, combine: opts.analysis?.combine ?? restrictCombine(config, members) });
+  }
+  const report = assembleReport({
+    config,
+    configFile: relative(process.cwd(), config.file) || config.file,
+    toolVersion: TOOL_VERSION,
+    data: evaluation.data,
+    runs,
+    analysis,
+    backend,
+  });
+  return { report, outputs, summary };
+}
+
+/** The config's combine rule, restricted to the members that have outputs. */
+function restrictCombine(config: EnsembleConfig, members: MemberOutputs[]): AnalysisOptions['combine'] {
+  const c = config.combine;
+  if (c.method !== 'weighted' || !c.weights) return { method: c.method };
+  const w: Record<string, number> = {};
+  for (const m of members) w[m.id] = c.weights[m.id] ?? 0;
+  return { method: 'weighted', weights: w };
+}
+
+export { cacheDirOf };
