@@ -17,6 +17,11 @@ function find(dir, out = []) {
 const which = process.argv[2] ?? 'all';
 const suites = which === 'all' ? ['unit', 'e2e'] : [which];
 const files = suites.flatMap((s) => find(join('test', s)));
+// The end-to-end suite needs code-server, playwright-core and Debian's Chromium: install them once.
+if (suites.includes('e2e') && files.some((f) => f.includes(`${join('test', 'e2e')}`)) && existsSync('scripts/setupE2E.sh')) {
+  const s = spawnSync('bash', ['scripts/setupE2E.sh'], { stdio: 'inherit' });
+  if (s.status !== 0) process.exit(s.status ?? 1);
+}
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
