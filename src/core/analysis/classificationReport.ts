@@ -1,0 +1,101 @@
+// Assembles the classification report from the per-measure modules.
+import type { EnsembleOutputs } from '../outputs.js';
+import { buildContext, combine, meanProbs, type ClsContext } from './context.js';
+import {
+  diminishingReturns, greedyOrder, leaveOneOut, randomOrderCurve, redundancyClusters, seedGroups, sizeGrid, uniqueCorrect,
+} from './contributions.js';
+import { correctCounts, jensenAndBrier, nonPairwise } from './ensembleDiversity.js';
+import { toMatrix, topK, upperMean } from './json.js';
+import { classificationMetrics } from './metrics.js';
+import type { ResolvedOptions } from './options.js';
+import { pairwiseDiversity } from './pairwise.js';
+import { sampleViews } from './samples.js';
+import { ClsScorer } from './scorer.js';
+import { ensembleSelection } from './selection.js';
+import { stackingReport } from './stackingReport.js';
+import type { ClassificationAnalysis, ClassificationDiversity } from './types.js';
+import { uncertaintyArrays } from './uncertainty.js';
+
+export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, opt: ResolvedOptions): ClassificationAnalysis {
+  const ctx = buildContext(o, coef, opt.combine.method, opt.eceBins);
+  const { n, c, m, ids } = ctx;
+  const ensProbs = combine(ctx);
+  const ensPred = new Int32Array(n);
+  const ens = classificationMetrics(ensProbs, ctx.labels, n, c, opt.eceBins, { pred: ensPred });
+  const plainMean = ctx.method === 'mean' ? ensProbs : meanProbs(ctx);
+  const pw = pairwiseDiversity(ctx, opt.seed, opt.divergenceBudget);
+  const l = correctCounts(ctx);
+  const diversity: ClassificationDiversity = {
+    memberIds: ids,
+    disagreement: toMatrix(pw.disagreement, m), qStatistic: toMatrix(pw.qStatistic, m), correlation: toMatrix(pw.correlation, m),
+    doubleFault: toMatrix(pw.doubleFault, m), kappa: toMatrix(pw.kappa, m), symmetricKL: toMatrix(pw.symmetricKL, m),
+    jensenShannon: toMatrix(pw.jensenShannon, m), errorCorrelation: toMatrix(pw.errorCorrelation, m),
+    divergenceSampleCount: pw.divergenceSampleCount,
+    average: {
+      disagreement: upperMean(pw.disagreement, m), qStatistic: upperMean(pw.qStatistic, m), correlation: upperMean(pw.correlation, m),
+      doubleFault: upperMean(pw.doubleFault, m), kappa: upperMean(pw.kappa, m), symmetricKL: upperMean(pw.symmetricKL, m),
+      jensenShannon: upperMean(pw.jensenShannon, m), errorCorrelation: upperMean(pw.errorCorrelation, m),
+    },
+    ...nonPairwise(l, m),
+    ...jensenAndBrier(ctx, plainMean),
+  };
+  const mix = ctx.method === 'weighted' ? ensProbs : plainMean;
+  const u = uncertaintyArrays(ctx, mix);
+  const mean = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / n;
+  const memberNll = ctx.memberResults.map((r) => r.metrics.nll);
+  return {
+    task: 'classification', nTest: n, numClasses: c, combine: opt.combine,
+    members: ids.map((id, i) => ({ id, metrics: ctx.memberResults[i].metrics })),
+    ensemble: ens.metrics,
+    diversity,
+    uncertainty: {
+      meanTotal: mean(u.total), meanAleatoric: mean(u.aleatoric), meanEpistemic: mean(u.mutualInformation),
+      topByTotal: topK(u.total, opt.topSamples), topByMutualInformation: topK(u.mutualInformation, opt.topSamples),
+    },
+    calibration: {
+      bins: opt.eceBins,
+      ensemble: ens.calibration,
+      members: ids.map((id, i) => ({ id, ...ctx.memberResults[i].calibration })),
+    },
+    contributions: contributions(ctx, l, pw.errorCorrelation, memberNll, opt),
+    selection: selection(ctx, opt),
+    stacking: stackingReport({
+      kind: 'logPool', ids, loss: memberNll, corr: pw.errorCorrelation, values: ctx.values, labels: o.labels, c,
+      opts: {
+        folds: opt.stackingFolds, alphas: opt.stackingAlphas, prune: opt.stackingPrune, maxMembers: opt.stackingMaxMembers,
+        maxSamples: opt.stackingMaxSamples, threshold: opt.redundancyThreshold, seed: opt.seed,
+      },
+    }),
+    samples: sampleViews(ctx, ensPred, l, u, opt.topSamples),
+  };
+}
+
+function contributions(ctx: ClsContext, l: Int32Array, corr: Float64Array, memberNll: number[], opt: ResolvedOptions) {
+  const scorer = new ClsScorer(ctx, null, 'nll');
+  const grid = sizeGrid(ctx.m, opt.sizeCurveMaxPoints);
+  const random = randomOrderCurve(scorer, ctx.m, opt.sizeCurveOrders, grid, opt.seed);
+  return {
+    sizeCurve: {
+      orders: opt.sizeCurveOrders, random,
+      greedy: greedyOrder(scorer, ctx.ids, opt.greedyBudget),
+      diminishingReturns: { metric: 'nll', fraction: 0.95, k: diminishingReturns(random.nll, 0.95, false) },
+    },
+    leaveOneOut: leaveOneOut(scorer, ctx.ids),
+    uniqueCorrect: uniqueCorrect(ctx.pred, ctx.labels, l, ctx.ids),
+    redundancy: redundancyClusters(corr, ctx.ids, memberNll, opt.redundancyThreshold),
+    seedGroups: seedGroups(ctx.ids, ctx.memberResults.map((r) => ({
+      accuracy: r.metrics.accuracy, nll: r.metrics.nll, brier: r.metrics.brier, ece: r.metrics.ece,
+    }))),
+  };
+}
+
+/** Selection builds weighted means of raw probabilities, so it scores with coefficients 1 ('mean'). */
+function selection(ctx: ClsContext, opt: ResolvedOptions) {
+  const plain: ClsContext = { ...ctx, method: 'mean', coef: new Float64Array(ctx.m).fill(1) };
+  const metric = opt.selectionMetric === 'accuracy' ? 'accuracy' : 'nll';
+  return ensembleSelection(ctx.n, ctx.ids, (idx) => new ClsScorer(plain, idx, metric), metric, {
+    fraction: opt.selectionFraction, folds: opt.selectionFolds, steps: opt.selectionSteps, seed: opt.seed,
+  });
+}
+
+

@@ -1,0 +1,156 @@
+// What each member adds: metric vs ensemble size (random orders and a greedy order), leave-one-out,
+// samples only one member gets right, redundancy clusters, seed groups.
+import { meanStd } from './json.js';
+import { permutation, streamFor } from './random.js';
+import type { Scorer } from './scorer.js';
+import type { Contributions, CurvePoint, Maybe } from './types.js';
+
+/** Ensemble sizes at which curves are evaluated: all k <= maxPoints members, else a near-geometric grid. */
+export function sizeGrid(m: number, maxPoints: number): number[] {
+  if (m <= maxPoints) return Array.from({ length: m }, (_, i) => i + 1);
+  const ks = new Set<number>([1, m]);
+  for (let q = 0; q < maxPoints; q++) ks.add(Math.round(Math.exp((Math.log(m) * q) / (maxPoints - 1))));
+  return [...ks].sort((a, b) => a - b);
+}
+
+/** Percentile with linear interpolation between order statistics (numpy's default). */
+export function percentile(sorted: number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** Mean, sample std, 10th/90th percentile of each metric over seeded random member orders. */
+export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid: number[], seed: number): Record<string, CurvePoint[]> {
+  const rng = streamFor(seed, 'orders');
+  const at = new Map(grid.map((k, i) => [k, i]));
+  const vals: Record<string, number[][]> = {};
+  for (const name of scorer.metrics) vals[name] = grid.map(() => []);
+  for (let o = 0; o < orders; o++) {
+    const perm = permutation(m, rng);
+    const st = scorer.create();
+    for (let k = 1; k <= m; k++) {
+      scorer.add(st, perm[k - 1]);
+      const g = at.get(k);
+      if (g === undefined) continue;
+      const r = scorer.evaluate(st);
+      for (const name of scorer.metrics) vals[name][g].push(r[name]);
+    }
+  }
+  const out: Record<string, CurvePoint[]> = {};
+  for (const name of scorer.metrics) {
+    out[name] = grid.map((k, g) => {
+      const xs = vals[name][g];
+      const { mean, std } = meanStd(xs);
+      const sorted = [...xs].sort((a, b) => a - b);
+      return { k, mean, std: std ?? 0, p10: percentile(sorted, 0.1), p90: percentile(sorted, 0.9) };
+    });
+  }
+  return out;
+}
+
+/** Greedy order without replacement: each step adds the member minimising the loss (ties: lowest index). */
+export function greedyOrder(scorer: Scorer, ids: string[], budget: number) {
+  const m = ids.length;
+  const n = scorer.ns;
+  const steps = Math.min(m, Math.max(1, Math.floor(budget / (m * n))));
+  const used = new Uint8Array(m);
+  const st = scorer.create();
+  const order: string[] = [];
+  const values: Record<string, number[]> = {};
+  for (const name of scorer.metrics) values[name] = [];
+  for (let step = 0; step < steps; step++) {
+    let best = -1;
+    let bestLoss = Infinity;
+    for (let j = 0; j < m; j++) {
+      if (used[j]) continue;
+      const l = scorer.candidateLoss(st, j);
+      if (l < bestLoss || best < 0) { bestLoss = l; best = j; }
+    }
+    used[best] = 1;
+    scorer.add(st, best);
+    order.push(ids[best]);
+    const r = scorer.evaluate(st);
+    for (const name of scorer.metrics) values[name].push(r[name]);
+  }
+  return { order, values, complete: steps === m };
+}
+
+/** Smallest grid k whose mean loss improvement from k=1 reaches `fraction` of the k=1 -> k=M improvement (1 if none). */
+export function diminishingReturns(curve: CurvePoint[], fraction: number, higherIsBetter: boolean): number {
+  const sign = higherIsBetter ? -1 : 1;
+  const first = curve[0].mean;
+  const total = sign * (first - curve[curve.length - 1].mean);
+  if (!(total > 0)) return 1;
+  for (const p of curve) if (sign * (first - p.mean) >= fraction * total - 1e-15) return p.k;
+  return curve[curve.length - 1].k;
+}
+
+/** Metrics of the ensemble without each member, and the change vs the full ensemble (without - with). */
+export function leaveOneOut(scorer: Scorer, ids: string[]): Contributions['leaveOneOut'] {
+  const m = ids.length;
+  if (m < 2) return [];
+  const st = scorer.create();
+  for (let i = 0; i < m; i++) scorer.add(st, i);
+  const full = scorer.evaluate(st);
+  return ids.map((id, i) => {
+    scorer.add(st, i, -1);
+    const values = scorer.evaluate(st);
+    scorer.add(st, i, 1);
+    const delta: Record<string, number> = {};
+    for (const k of Object.keys(values)) delta[k] = values[k] - full[k];
+    return { id, values, delta };
+  });
+}
+
+/** Count of samples on which member i is the only one correct. */
+export function uniqueCorrect(pred: Int32Array, labels: Int32Array, l: Int32Array, ids: string[]): { id: string; count: number }[] {
+  const n = labels.length;
+  return ids.map((id, i) => {
+    let count = 0;
+    for (let t = 0; t < n; t++) if (l[t] === 1 && pred[i * n + t] === labels[t]) count++;
+    return { id, count };
+  });
+}
+
+/** Connected components of the graph "corr > threshold" (NaN = no edge); each keeps its member with the lowest loss. */
+export function redundancyClusters(corr: Float64Array, ids: string[], loss: number[], threshold: number): Contributions['redundancy'] {
+  const m = ids.length;
+  const parent = Int32Array.from({ length: m }, (_, i) => i);
+  const find = (x: number): number => { while (parent[x] !== x) { parent[x] = parent[parent[x]]; x = parent[x]; } return x; };
+  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) {
+    if (corr[i * m + j] > threshold) { const a = find(i); const b = find(j); if (a !== b) parent[Math.max(a, b)] = Math.min(a, b); }
+  }
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < m; i++) { const r = find(i); const g = groups.get(r); if (g) g.push(i); else groups.set(r, [i]); }
+  const clusters: { members: string[]; kept: string }[] = [];
+  const pruned: string[] = [];
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    let keep = g[0];
+    for (const i of g) if (loss[i] < loss[keep]) keep = i;
+    clusters.push({ members: g.map((i) => ids[i]), kept: ids[keep] });
+    for (const i of g) if (i !== keep) pruned.push(ids[i]);
+  }
+  return { threshold, clusters, pruned };
+}
+
+/** Members named `group#k` grouped by `group`: mean and sample std of each metric. */
+export function seedGroups(ids: string[], metrics: Record<string, Maybe>[]): Contributions['seedGroups'] {
+  const groups = new Map<string, number[]>();
+  ids.forEach((id, i) => {
+    const mt = /^(.+)#\d+$/.exec(id);
+    if (!mt) return;
+    const g = groups.get(mt[1]);
+    if (g) g.push(i); else groups.set(mt[1], [i]);
+  });
+  return [...groups.entries()].map(([group, idx]) => {
+    const out: Record<string, { mean: number; std: Maybe }> = {};
+    for (const key of Object.keys(metrics[idx[0]])) {
+      const xs = idx.map((i) => metrics[i][key]).filter((v): v is number => v !== null);
+      if (xs.length) out[key] = meanStd(xs);
+    }
+    return { group, members: idx.map((i) => ids[i]), metrics: out };
+  });
+}

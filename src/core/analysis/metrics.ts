@@ -1,0 +1,86 @@
+// Classification metrics of one probability matrix (a member or the combined ensemble), one pass.
+import { CalibrationAccumulator } from './calibration.js';
+import type { CalibrationBin, ClassificationMetrics, Maybe } from './types.js';
+
+/** Probabilities are clipped at EPS before every logarithm. */
+export const EPS = 1e-12;
+
+/** Clipped natural log. */
+export function clog(p: number): number {
+  return Math.log(p > EPS ? p : EPS);
+}
+
+/** Index of the largest value in row [off, off+c); ties go to the lowest index. */
+export function argmaxRow(v: ArrayLike<number>, off: number, c: number): number {
+  let best = 0;
+  let bv = v[off];
+  for (let k = 1; k < c; k++) if (v[off + k] > bv) { bv = v[off + k]; best = k; }
+  return best;
+}
+
+/** Optional per-sample outputs filled during the pass. */
+export interface PerSampleOut {
+  pred?: Int32Array;
+  pTrue?: Float32Array | Float64Array;
+  offset?: number;
+}
+
+export interface MetricsResult {
+  metrics: ClassificationMetrics;
+  calibration: { ece: number; mce: number; bins: CalibrationBin[] };
+}
+
+/** Accuracy, NLL, Brier, top-2, ECE/MCE, per-class recall and confusion of an n x c probability matrix. */
+export function classificationMetrics(
+  probs: ArrayLike<number>, labels: Int32Array, n: number, c: number, eceBins: number, out: PerSampleOut = {},
+): MetricsResult {
+  const cal = new CalibrationAccumulator(eceBins);
+  const confusion = new Float64Array(c * c);
+  let correct = 0;
+  let top2 = 0;
+  let nll = 0;
+  let brier = 0;
+  const o = out.offset ?? 0;
+  for (let i = 0; i < n; i++) {
+    const off = i * c;
+    const y = labels[i];
+    const py = probs[off + y];
+    let best = 0;
+    let bv = probs[off];
+    let ahead = 0; // classes ranked before y: larger p, or equal p and lower index
+    let sq = 0;
+    for (let k = 0; k < c; k++) {
+      const p = probs[off + k];
+      if (k > 0 && p > bv) { bv = p; best = k; }
+      if (p > py || (p === py && k < y)) ahead++;
+      sq += p * p;
+    }
+    // sum_k (p_k - y_k)^2 = sum_k p_k^2 - 2 p_y + 1
+    brier += sq - 2 * py + 1;
+    nll -= Math.log(py > EPS ? py : EPS);
+    const ok = best === y;
+    if (ok) correct++;
+    if (ahead < 2) top2++;
+    confusion[y * c + best]++;
+    cal.add(bv, ok);
+    if (out.pred) out.pred[o + i] = best;
+    if (out.pTrue) out.pTrue[o + i] = py;
+  }
+  const calib = cal.finish();
+  const perClassAccuracy: Maybe[] = [];
+  const conf: number[][] = [];
+  for (let t = 0; t < c; t++) {
+    let rowTotal = 0;
+    const row: number[] = [];
+    for (let k = 0; k < c; k++) { row.push(confusion[t * c + k]); rowTotal += confusion[t * c + k]; }
+    conf.push(row);
+    perClassAccuracy.push(rowTotal > 0 ? confusion[t * c + t] / rowTotal : null);
+  }
+  return {
+    metrics: {
+      accuracy: correct / n, nll: nll / n, brier: brier / n, top2Accuracy: top2 / n,
+      ece: calib.ece, mce: calib.mce, perClassAccuracy, confusion: conf,
+    },
+    calibration: calib,
+  };
+}

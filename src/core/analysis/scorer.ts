@@ -1,0 +1,169 @@
+// Incremental sub-ensemble scoring: a running sum of member contributions over a set of samples,
+// so size curves, greedy orders, leave-one-out and ensemble selection cost O(N C) per step.
+import type { ClsContext } from './context.js';
+import { EPS } from './metrics.js';
+
+export interface ScoreState {
+  /** Running sum of contributions: n x c (classification) or n (regression). */
+  s: Float64Array;
+  /** Running sum of contributions to the true class (classification only). */
+  t: Float64Array;
+  w: number;
+}
+
+/** A family of sub-ensembles of one ensemble, scored on a fixed set of samples. */
+export interface Scorer {
+  /** Metric names reported by evaluate(); `loss` is the one greedy procedures minimise. */
+  readonly metrics: string[];
+  readonly loss: string;
+  /** Number of samples scored. */
+  readonly ns: number;
+  create(): ScoreState;
+  add(st: ScoreState, i: number, sign?: number): void;
+  evaluate(st: ScoreState): Record<string, number>;
+  /** Value of the minimised loss if member j were added once more (state unchanged). */
+  candidateLoss(st: ScoreState, j: number, lossName?: string): number;
+}
+
+/** Classification scorer: metrics accuracy and nll of S / W (argmax ties to the lowest class). */
+export class ClsScorer implements Scorer {
+  readonly metrics = ['accuracy', 'nll'];
+  readonly ns: number;
+  private readonly y: Int32Array;
+  /** Per member (row-major m x ns) contribution to the true class, before the coefficient. */
+  private readonly tTrue: Float32Array;
+
+  constructor(private readonly ctx: ClsContext, private readonly idx: Int32Array | null, readonly loss: 'nll' | 'accuracy' = 'nll') {
+    const { n, m, labels, pred, pTrue, method } = ctx;
+    this.ns = idx ? idx.length : n;
+    this.y = idx ? Int32Array.from(idx, (s) => labels[s]) : labels;
+    const ns = this.ns;
+    this.tTrue = new Float32Array(m * ns);
+    for (let i = 0; i < m; i++) for (let s = 0; s < ns; s++) {
+      const g = idx ? idx[s] : s;
+      this.tTrue[i * ns + s] = method === 'vote' ? (pred[i * n + g] === labels[g] ? 1 : 0) : pTrue[i * n + g];
+    }
+  }
+
+  create(): ScoreState {
+    return { s: new Float64Array(this.ns * this.ctx.c), t: new Float64Array(this.ns), w: 0 };
+  }
+
+  add(st: ScoreState, i: number, sign = 1): void {
+    const { c, n, method, pred, values } = this.ctx;
+    const ns = this.ns;
+    const idx = this.idx;
+    const w = method === 'vote' ? sign : sign * this.ctx.coef[i];
+    st.w += w;
+    const tt = this.tTrue;
+    for (let s = 0; s < ns; s++) st.t[s] += w * tt[i * ns + s];
+    const S = st.s;
+    if (method === 'vote') {
+      for (let s = 0; s < ns; s++) S[s * c + pred[i * n + (idx ? idx[s] : s)]] += sign;
+      return;
+    }
+    const v = values[i];
+    if (!idx) {
+      for (let k = 0, e = ns * c; k < e; k++) S[k] += w * v[k];
+      return;
+    }
+    for (let s = 0; s < ns; s++) {
+      const a = s * c;
+      const b = idx[s] * c;
+      for (let k = 0; k < c; k++) S[a + k] += w * v[b + k];
+    }
+  }
+
+  evaluate(st: ScoreState): Record<string, number> {
+    const { c } = this.ctx;
+    const ns = this.ns;
+    let correct = 0;
+    let nll = 0;
+    const S = st.s;
+    for (let s = 0; s < ns; s++) {
+      const o = s * c;
+      let best = 0;
+      let bv = S[o];
+      for (let k = 1; k < c; k++) if (S[o + k] > bv) { bv = S[o + k]; best = k; }
+      if (best === this.y[s]) correct++;
+      const p = st.t[s] / st.w;
+      nll -= Math.log(p > EPS ? p : EPS);
+    }
+    return { accuracy: correct / ns, nll: nll / ns };
+  }
+
+  candidateLoss(st: ScoreState, j: number, lossName: string = this.loss): number {
+    const ns = this.ns;
+    const { method, coef, c, values, pred, n } = this.ctx;
+    const w = method === 'vote' ? 1 : coef[j];
+    if (lossName === 'nll') {
+      const inv = 1 / (st.w + w);
+      const tt = this.tTrue;
+      const o = j * ns;
+      let nll = 0;
+      for (let s = 0; s < ns; s++) {
+        const p = (st.t[s] + w * tt[o + s]) * inv;
+        nll -= Math.log(p > EPS ? p : EPS);
+      }
+      return nll / ns;
+    }
+    // accuracy (as a loss: 1 - accuracy)
+    const S = st.s;
+    const v = values[j];
+    let correct = 0;
+    for (let s = 0; s < ns; s++) {
+      const g = this.idx ? this.idx[s] : s;
+      const o = s * c;
+      const pj = method === 'vote' ? pred[j * n + g] : -1;
+      let best = 0;
+      let bv = -Infinity;
+      for (let k = 0; k < c; k++) {
+        const x = S[o + k] + (method === 'vote' ? (k === pj ? 1 : 0) : w * v[g * c + k]);
+        if (x > bv) { bv = x; best = k; }
+      }
+      if (best === this.y[s]) correct++;
+    }
+    return 1 - correct / ns;
+  }
+}
+
+/** Regression scorer: rmse of S / W (weighted mean of predictions). */
+export class RegScorer implements Scorer {
+  readonly metrics = ['rmse'];
+  readonly loss = 'rmse';
+  readonly ns: number;
+  private readonly y: Float64Array;
+  private readonly x: Float64Array;
+
+  constructor(values: Float32Array[], labels: Float32Array, private readonly coef: Float64Array, idx: Int32Array | null) {
+    this.ns = idx ? idx.length : labels.length;
+    const ns = this.ns;
+    this.y = Float64Array.from({ length: ns }, (_, s) => labels[idx ? idx[s] : s]);
+    this.x = new Float64Array(values.length * ns);
+    values.forEach((v, i) => { for (let s = 0; s < ns; s++) this.x[i * ns + s] = v[idx ? idx[s] : s]; });
+  }
+
+  create(): ScoreState {
+    return { s: new Float64Array(this.ns), t: new Float64Array(0), w: 0 };
+  }
+
+  add(st: ScoreState, i: number, sign = 1): void {
+    const w = sign * this.coef[i];
+    st.w += w;
+    for (let s = 0, o = i * this.ns; s < this.ns; s++) st.s[s] += w * this.x[o + s];
+  }
+
+  evaluate(st: ScoreState): Record<string, number> {
+    let se = 0;
+    for (let s = 0; s < this.ns; s++) { const d = st.s[s] / st.w - this.y[s]; se += d * d; }
+    return { rmse: Math.sqrt(se / this.ns) };
+  }
+
+  candidateLoss(st: ScoreState, j: number): number {
+    const w = this.coef[j];
+    const inv = 1 / (st.w + w);
+    let se = 0;
+    for (let s = 0, o = j * this.ns; s < this.ns; s++) { const d = (st.s[s] + w * this.x[o + s]) * inv - this.y[s]; se += d * d; }
+    return Math.sqrt(se / this.ns);
+  }
+}

@@ -1,0 +1,180 @@
+// Stacking meta-models fitted by K-fold cross-validation with alpha chosen from a grid:
+// ridge regression over members' predictions (regression, as scikit-learn's Ridge with intercept) and
+// a logarithmic opinion pool p(c) ∝ exp(b_c + sum_i w_i ln p_i(c)) (classification: multinomial
+// logistic regression whose features are the members' clipped log-probabilities, one weight per member).
+import { choleskySolve, conditionNumber } from './linalg.js';
+import { lbfgs } from './lbfgs.js';
+import { EPS } from './metrics.js';
+import type { Maybe } from './types.js';
+
+/** Design of a stacking problem: x is k x n (member-major), per sample c values (c = 1 for regression). */
+export interface Design {
+  k: number;
+  n: number;
+  c: number;
+  x: Float64Array;
+  /** Class index (classification) or target (regression) per sample. */
+  y: Float64Array;
+}
+
+/** Gram matrix of the design's columns, centred (per class for classification, since b_c absorbs per-class means). */
+export function centredGram(d: Design, members: number[]): Float64Array {
+  const { n, c, x } = d;
+  const q = members.length;
+  const cols = new Float64Array(q * n * c);
+  members.forEach((i, a) => {
+    for (let k = 0; k < c; k++) {
+      let mean = 0;
+      for (let s = 0; s < n; s++) mean += x[(i * n + s) * c + k];
+      mean /= n;
+      for (let s = 0; s < n; s++) cols[(a * n + s) * c + k] = x[(i * n + s) * c + k] - mean;
+    }
+  });
+  const g = new Float64Array(q * q);
+  const len = n * c;
+  for (let a = 0; a < q; a++) for (let b = a; b < q; b++) {
+    let s = 0;
+    for (let t = 0; t < len; t++) s += cols[a * len + t] * cols[b * len + t];
+    g[a * q + b] = g[b * q + a] = s;
+  }
+  return g;
+}
+
+export function designCondition(d: Design, members: number[]): Maybe {
+  return conditionNumber(centredGram(d, members), members.length);
+}
+
+/** Ridge with intercept on rows `rows`: minimises sum (y - Xw - b)^2 + alpha |w|^2. Returns [w..., b]. */
+export function fitRidge(d: Design, members: number[], rows: Int32Array, alpha: number): Float64Array {
+  const q = members.length;
+  const nr = rows.length;
+  const xm = new Float64Array(q);
+  let ym = 0;
+  for (const s of rows) { ym += d.y[s]; members.forEach((i, a) => { xm[a] += d.x[i * d.n + s]; }); }
+  ym /= nr;
+  for (let a = 0; a < q; a++) xm[a] /= nr;
+  const a2 = new Float64Array(q * q);
+  const rhs = new Float64Array(q);
+  const xr = new Float64Array(q);
+  for (const s of rows) {
+    for (let a = 0; a < q; a++) xr[a] = d.x[members[a] * d.n + s] - xm[a];
+    const yr = d.y[s] - ym;
+    for (let a = 0; a < q; a++) {
+      rhs[a] += xr[a] * yr;
+      for (let b = a; b < q; b++) a2[a * q + b] += xr[a] * xr[b];
+    }
+  }
+  for (let a = 0; a < q; a++) { a2[a * q + a] += alpha; for (let b = 0; b < a; b++) a2[a * q + b] = a2[b * q + a]; }
+  const w = choleskySolve(a2, rhs, q);
+  let b = ym;
+  for (let a = 0; a < q; a++) b -= w[a] * xm[a];
+  const out = new Float64Array(q + 1);
+  out.set(w);
+  out[q] = b;
+  return out;
+}
+
+/** Squared-error sum of a ridge fit on rows. */
+export function ridgeSse(d: Design, members: number[], rows: Int32Array, p: Float64Array): number {
+  const q = members.length;
+  let se = 0;
+  for (const s of rows) {
+    let f = p[q];
+    for (let a = 0; a < q; a++) f += p[a] * d.x[members[a] * d.n + s];
+    se += (f - d.y[s]) ** 2;
+  }
+  return se;
+}
+
+/**
+ * Log-pool logistic regression on rows: parameters [w_1..w_q, b_1..b_{c-1}] (b_0 = 0), objective
+ * sum_s -ln softmax(z_s)[y_s] + alpha/2 |w|^2 with z_sc = b_c + sum_i w_i x_isc (x = clipped ln p).
+ */
+export function fitLogPool(d: Design, members: number[], rows: Int32Array, alpha: number, start?: Float64Array): Float64Array {
+  const q = members.length;
+  const c = d.c;
+  const z = new Float64Array(c);
+  const f = (p: Float64Array, g: Float64Array): number => {
+    g.fill(0);
+    let loss = 0;
+    for (const s of rows) {
+      for (let k = 0; k < c; k++) z[k] = k > 0 ? p[q + k - 1] : 0;
+      for (let a = 0; a < q; a++) {
+        const w = p[a];
+        const o = (members[a] * d.n + s) * c;
+        for (let k = 0; k < c; k++) z[k] += w * d.x[o + k];
+      }
+      let mx = z[0];
+      for (let k = 1; k < c; k++) if (z[k] > mx) mx = z[k];
+      let se = 0;
+      for (let k = 0; k < c; k++) { z[k] = Math.exp(z[k] - mx); se += z[k]; }
+      const y = d.y[s];
+      const pyv = z[y] / se;
+      loss -= Math.log(pyv > 1e-300 ? pyv : 1e-300);
+      for (let k = 0; k < c; k++) z[k] = z[k] / se - (k === y ? 1 : 0); // dz
+      for (let a = 0; a < q; a++) {
+        const o = (members[a] * d.n + s) * c;
+        let acc = 0;
+        for (let k = 0; k < c; k++) acc += z[k] * d.x[o + k];
+        g[a] += acc;
+      }
+      for (let k = 1; k < c; k++) g[q + k - 1] += z[k];
+    }
+    for (let a = 0; a < q; a++) { loss += 0.5 * alpha * p[a] * p[a]; g[a] += alpha * p[a]; }
+    return loss;
+  };
+  const x0 = start ? Float64Array.from(start) : new Float64Array(q + c - 1).fill(0);
+  if (!start) for (let a = 0; a < q; a++) x0[a] = 1 / q;
+  return lbfgs(f, x0, 500, 1e-9);
+}
+
+/** Summed NLL (clipped at EPS) of a log-pool fit on rows. */
+export function logPoolNllSum(d: Design, members: number[], rows: Int32Array, p: Float64Array): number {
+  const q = members.length;
+  const c = d.c;
+  const z = new Float64Array(c);
+  let nll = 0;
+  for (const s of rows) {
+    for (let k = 0; k < c; k++) z[k] = k > 0 ? p[q + k - 1] : 0;
+    for (let a = 0; a < q; a++) for (let k = 0; k < c; k++) z[k] += p[a] * d.x[(members[a] * d.n + s) * c + k];
+    let mx = z[0];
+    for (let k = 1; k < c; k++) if (z[k] > mx) mx = z[k];
+    let se = 0;
+    for (let k = 0; k < c; k++) se += Math.exp(z[k] - mx);
+    const pyv = Math.exp(z[d.y[s]] - mx) / se;
+    nll -= Math.log(pyv > EPS ? pyv : EPS);
+  }
+  return nll;
+}
+
+export interface CvResult {
+  cvScores: number[];
+  bestAlpha: number;
+  cvScore: number;
+  params: Float64Array;
+}
+
+/** K-fold CV over the alpha grid (largest alpha first, warm-started along the grid within a fold); refits on all rows. */
+export function crossValidate(d: Design, members: number[], folds: Int32Array, k: number, alphas: number[], kind: 'ridge' | 'logPool'): CvResult {
+  const order = alphas.map((a, i) => ({ a, i })).sort((u, v) => v.a - u.a);
+  const total = new Float64Array(alphas.length);
+  for (let f = 0; f < k; f++) {
+    const tr: number[] = [];
+    const te: number[] = [];
+    for (let s = 0; s < d.n; s++) (folds[s] === f ? te : tr).push(s);
+    if (tr.length === 0 || te.length === 0) continue;
+    const trI = Int32Array.from(tr);
+    const teI = Int32Array.from(te);
+    let warm: Float64Array | undefined;
+    for (const { a, i } of order) {
+      if (kind === 'ridge') total[i] += ridgeSse(d, members, teI, fitRidge(d, members, trI, a));
+      else { warm = fitLogPool(d, members, trI, a, warm); total[i] += logPoolNllSum(d, members, teI, warm); }
+    }
+  }
+  const cvScores = Array.from(total, (t) => (kind === 'ridge' ? Math.sqrt(t / d.n) : t / d.n));
+  let best = 0;
+  for (let i = 1; i < alphas.length; i++) if (cvScores[i] < cvScores[best]) best = i;
+  const all = Int32Array.from({ length: d.n }, (_, s) => s);
+  const params = kind === 'ridge' ? fitRidge(d, members, all, alphas[best]) : fitLogPool(d, members, all, alphas[best]);
+  return { cvScores, bestAlpha: alphas[best], cvScore: cvScores[best], params };
+}

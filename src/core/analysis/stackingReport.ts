@@ -1,0 +1,87 @@
+// Stacking section: pool of best members, optional redundancy pruning inside the pool, condition
+// numbers of the centred design Gram matrix before/after pruning, CV fit, and the plain-average score.
+import { redundancyClusters } from './contributions.js';
+import { EPS } from './metrics.js';
+import { foldIds, streamFor, subsample } from './random.js';
+import { crossValidate, designCondition, type Design } from './stacking.js';
+import type { Stacking } from './types.js';
+
+export interface StackingInput {
+  kind: 'ridge' | 'logPool';
+  ids: string[];
+  /** Loss per member (NLL or RMSE): the pool takes the lowest. */
+  loss: number[];
+  /** M x M error-signal / residual correlation (NaN = undefined). */
+  corr: Float64Array;
+  values: Float32Array[];
+  labels: Float32Array;
+  c: number;
+  opts: { folds: number; alphas: number[]; prune: boolean; maxMembers: number; maxSamples: number; threshold: number; seed: number };
+}
+
+/** Builds the stacking report (pool selection documented in docs/metrics.md#stacking). */
+export function stackingReport(inp: StackingInput): Stacking {
+  const { ids, loss, corr, values, labels, c, opts, kind } = inp;
+  const m = ids.length;
+  const n = labels.length;
+  const pool = Array.from({ length: m }, (_, i) => i).sort((a, b) => loss[a] - loss[b] || a - b).slice(0, opts.maxMembers).sort((a, b) => a - b);
+  const q = pool.length;
+  const sub = new Float64Array(q * q);
+  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) sub[a * q + b] = corr[pool[a] * m + pool[b]];
+  const poolIds = pool.map((i) => ids[i]);
+  const red = redundancyClusters(sub, poolIds, pool.map((i) => loss[i]), opts.threshold);
+  const prunedSet = new Set(opts.prune ? red.pruned : []);
+  const keep = poolIds.map((_, a) => a).filter((a) => !prunedSet.has(poolIds[a]));
+  const rng = streamFor(opts.seed, 'stacking');
+  const rows = subsample(n, opts.maxSamples, rng);
+  const ns = rows.length;
+  const cc = kind === 'ridge' ? 1 : c;
+  const x = new Float64Array(q * ns * cc);
+  const y = new Float64Array(ns);
+  for (let s = 0; s < ns; s++) y[s] = labels[rows[s]];
+  pool.forEach((i, a) => {
+    const v = values[i];
+    for (let s = 0; s < ns; s++) for (let k = 0; k < cc; k++) {
+      const p = v[rows[s] * cc + k];
+      x[(a * ns + s) * cc + k] = kind === 'ridge' ? p : Math.log(p > EPS ? p : EPS);
+    }
+  });
+  const d: Design = { k: q, n: ns, c: cc, x, y };
+  const folds = Math.min(opts.folds, ns);
+  const fid = foldIds(ns, folds, rng);
+  const cv = crossValidate(d, keep, fid, folds, opts.alphas, kind);
+  const weights: Record<string, number> = {};
+  keep.forEach((a, j) => { weights[poolIds[a]] = cv.params[j]; });
+  const intercept = kind === 'ridge' ? [cv.params[keep.length]] : [0, ...Array.from(cv.params.subarray(keep.length))];
+  return {
+    model: kind,
+    members: keep.map((a) => poolIds[a]),
+    pruned: poolIds.filter((id) => prunedSet.has(id)),
+    sampleCount: ns, folds, alphas: opts.alphas,
+    cvScores: cv.cvScores.map((v) => (Number.isFinite(v) ? v : null)),
+    alpha: cv.bestAlpha, weights, intercept, cvScore: cv.cvScore,
+    simpleAverageScore: simpleAverage(values, labels, rows, c, kind),
+    conditionNumberBefore: designCondition(d, pool.map((_, a) => a)),
+    conditionNumberAfter: designCondition(d, keep),
+  };
+}
+
+/** NLL (classification) or RMSE (regression) of the plain mean of all members on the stacking rows. */
+function simpleAverage(values: Float32Array[], labels: Float32Array, rows: Int32Array, c: number, kind: 'ridge' | 'logPool'): number {
+  const m = values.length;
+  let acc = 0;
+  for (const s of rows) {
+    if (kind === 'ridge') {
+      let f = 0;
+      for (const v of values) f += v[s];
+      acc += (f / m - labels[s]) ** 2;
+    } else {
+      let p = 0;
+      const y = labels[s];
+      for (const v of values) p += v[s * c + y];
+      p /= m;
+      acc -= Math.log(p > EPS ? p : EPS);
+    }
+  }
+  return kind === 'ridge' ? Math.sqrt(acc / rows.length) : acc / rows.length;
+}

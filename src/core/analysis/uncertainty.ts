@@ -1,0 +1,61 @@
+// Entropy decomposition of the ensemble's predictive distribution (nats):
+// total = H(p_bar), aleatoric = weighted mean of H(p_i), epistemic = total - aleatoric (mutual information).
+import type { ClsContext } from './context.js';
+import { EPS } from './metrics.js';
+
+/** H(p) = -sum_c p_c ln max(p_c, EPS) of row [off, off+c). */
+export function entropyRow(p: ArrayLike<number>, off: number, c: number): number {
+  let h = 0;
+  for (let k = 0; k < c; k++) {
+    const v = p[off + k];
+    if (v > 0) h -= v * Math.log(v > EPS ? v : EPS);
+  }
+  return h;
+}
+
+export interface UncertaintyArrays {
+  total: Float64Array;
+  aleatoric: Float64Array;
+  mutualInformation: Float64Array;
+}
+
+/**
+ * Per-sample decomposition for the mixture p_bar = sum_i w_i p_i / sum_i w_i, with w = the combine
+ * weights for 'weighted' and equal weights otherwise (also for 'vote', whose fractions are not a mixture).
+ */
+export function uncertaintyArrays(ctx: ClsContext, mixture: Float64Array): UncertaintyArrays {
+  const { n, c, m, values } = ctx;
+  const w = ctx.method === 'weighted' ? ctx.coef : new Float64Array(m).fill(1);
+  let wsum = 0;
+  for (let i = 0; i < m; i++) wsum += w[i];
+  const total = new Float64Array(n);
+  const aleatoric = new Float64Array(n);
+  const mutualInformation = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    const v = values[i];
+    const wi = w[i] / wsum;
+    for (let t = 0; t < n; t++) aleatoric[t] += wi * entropyRow(v, t * c, c);
+  }
+  for (let t = 0; t < n; t++) {
+    total[t] = entropyRow(mixture, t * c, c);
+    // MI >= 0 mathematically; clamp rounding noise of identical members
+    const mi = total[t] - aleatoric[t];
+    mutualInformation[t] = mi > 0 ? mi : 0;
+  }
+  return { total, aleatoric, mutualInformation };
+}
+
+/** Weighted mixture used by the uncertainty section (see uncertaintyArrays). */
+export function mixtureProbs(ctx: ClsContext): Float64Array {
+  const { n, c, m, values } = ctx;
+  const w = ctx.method === 'weighted' ? ctx.coef : new Float64Array(m).fill(1);
+  let wsum = 0;
+  for (let i = 0; i < m; i++) wsum += w[i];
+  const s = new Float64Array(n * c);
+  for (let i = 0; i < m; i++) {
+    const v = values[i];
+    const wi = w[i] / wsum;
+    for (let k = 0; k < n * c; k++) s[k] += wi * v[k];
+  }
+  return s;
+}
