@@ -29,6 +29,18 @@ export interface Problem {
   path: JsonPath;
   /** Stable machine code, e.g. 'json-syntax', 'schema', 'unknown-dataset', 'duplicate-id', 'missing-file', 'shape'. */
   code: string;
+  /** A suggested edit (e.g. a misspelled property or enum value); the editor offers it as a quick fix. */
+  fix?: ProblemFix;
+}
+
+/** One text replacement that fixes a problem. */
+export interface ProblemFix {
+  /** The text to replace (for a misspelling: the whole quoted string). */
+  range: SourceRange;
+  /** Replacement text, already JSON (e.g. `"learningRate"` with its quotes). */
+  newText: string;
+  /** Quick-fix title, e.g. `Change to "learningRate"`. */
+  title: string;
 }
 
 export type Task = 'classification' | 'regression';
@@ -126,6 +138,8 @@ export interface MemberSpec {
   idRange: SourceRange;
   /** Index of the entry in the `members` array it came from. */
   entryIndex: number;
+  /** The entry's `description`, if any. */
+  description?: string;
 }
 
 export type CombineMethod = 'mean' | 'vote' | 'weighted';
@@ -168,6 +182,10 @@ export interface EnsembleConfig {
   membersRange?: SourceRange;
   /** Range of the whole document's root object. */
   rootRange: SourceRange;
+  /** The top-level `description`, if any. */
+  description?: string;
+  /** Absolute path of the cache folder (`cache`, default `.ensemble-lens`, resolved against `dir`). Always set by `parseConfig`. */
+  cacheDir?: string;
 }
 
 export interface ParseResult {

@@ -1,0 +1,119 @@
+// parseConfig: JSONC text of an `*.ensemble.json` -> the resolved EnsembleConfig plus every problem,
+// each with the exact source range of the node it is about. Pure apart from the optional host.
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { basename, dirname } from 'node:path';
+import type { EnsembleConfig, ParseResult, Problem, Task } from './types';
+import { LineIndex } from './ranges';
+import { ensembleSchema, schemaDefault } from './schema';
+import { validateNode, type SchemaError } from './schemaValidator';
+import { nodeAt, ownerOf, report, type ParseContext } from './context';
+import { buildData } from './data';
+import { buildMembers } from './members';
+import { buildAttack, buildCombine } from './combine';
+import { resolvePath } from './paths';
+
+/** File access for the checks that look at referenced files; without a host those checks are skipped. */
+export interface ConfigHost {
+  exists(absPath: string): boolean;
+  /** The file's text, or undefined when it cannot be read. */
+  readText(absPath: string): string | undefined;
+}
+
+export interface ParseOptions {
+  /** A `layers` member whose estimated training memory exceeds this is an error ('too-large'). Default 2 GiB. */
+  maxModelBytes?: number;
+}
+
+export const DEFAULT_MAX_MODEL_BYTES = 2 * 2 ** 30;
+
+const SYNTAX_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'invalid symbol',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'property name expected',
+  ValueExpected: 'value expected',
+  ColonExpected: 'colon expected',
+  CommaExpected: 'comma expected',
+  CloseBraceExpected: 'closing brace expected',
+  CloseBracketExpected: 'closing bracket expected',
+  EndOfFileExpected: 'end of file expected',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character',
+};
+
+/** A stable code for schema violations whose meaning has its own name. */
+function schemaCode(e: SchemaError): string {
+  const p = e.path;
+  if (p.length === 2 && p[0] === 'data' && p[1] === 'source' && e.keyword === 'enum') return 'unknown-dataset';
+  if (p.length === 1 && p[0] === 'members' && e.keyword === 'minItems') return 'empty-members';
+  if (p[p.length - 1] === 'type' && p[p.length - 3] === 'layers' && e.keyword === 'enum') return 'unknown-layer';
+  if (e.keyword === 'additionalProperties') return 'unknown-property';
+  return 'schema';
+}
+
+function configName(file: string, explicit: unknown): string {
+  if (typeof explicit === 'string' && explicit !== '') return explicit;
+  return basename(file).replace(/\.ensemble\.jsonc?$|\.jsonc?$/i, '');
+}
+
+/**
+ * Parses and checks a config. `file` is its absolute path (relative paths in it resolve against its
+ * folder). `config` is present whenever the root is an object, even with errors.
+ */
+export function parseConfig(text: string, file: string, host?: ConfigHost, options: ParseOptions = {}): ParseResult {
+  const lines = new LineIndex(text);
+  const problems: Problem[] = [];
+  const errors: ParseError[] = [];
+  const root: Node | undefined = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  for (const e of errors) {
+    const code = printParseErrorCode(e.error);
+    problems.push({ severity: 'error', code: 'json-syntax', file, path: [], range: lines.range(e.offset, e.length), message: `syntax error: ${SYNTAX_MESSAGES[code] ?? code}` });
+  }
+  if (!root || root.type !== 'object') {
+    if (root) problems.push({ severity: 'error', code: 'schema', file, path: [], range: lines.rangeOf(root), message: '(root): expected an object' });
+    else if (errors.length === 0) problems.push({ severity: 'error', code: 'schema', file, path: [], range: lines.range(0, 0), message: '(root): the file is empty' });
+    return { problems };
+  }
+  const dir = dirname(file);
+  const ctx: ParseContext = { file, dir, lines, root, host, maxModelBytes: options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES, problems };
+  for (const e of validateNode(root, ensembleSchema)) {
+    const p: Problem = { severity: 'error', code: schemaCode(e), file, path: e.path, range: lines.rangeOf(e.at), message: e.message };
+    if (e.fix) p.fix = { range: lines.rangeOf(e.fix.at), newText: e.fix.newText, title: e.fix.title };
+    problems.push(p);
+  }
+  const data = buildData(ctx);
+  const taskNode = nodeAt(ctx, ['task']);
+  const explicitTask = taskNode?.value === 'classification' || taskNode?.value === 'regression' ? (taskNode.value as Task) : undefined;
+  const task: Task = explicitTask ?? data.datasetTask ?? schemaDefault<Task>('#', 'task');
+  if (explicitTask && data.datasetTask && explicitTask !== data.datasetTask && taskNode) {
+    report(ctx, 'error', 'task-mismatch', ['task'], taskNode, `"${explicitTask}" does not fit the ${data.spec.source} dataset, which is a ${data.datasetTask} set`);
+  }
+  const members = buildMembers(ctx, data, task);
+  const hasLayers = members.some((m) => m.source.kind === 'layers');
+  if (data.kind === 'none' && nodeAt(ctx, ['data']) === undefined) {
+    if (hasLayers) report(ctx, 'error', 'missing-data', ['data'], ownerOf(ctx, []), '`layers` members need training data: add `data` with a `source` or data files');
+    else if (members.length > 0) report(ctx, 'error', 'no-labels', ['data'], ownerOf(ctx, []), 'a prediction-only ensemble needs labels: add `data` with `labels` (a file of test labels) or a dataset');
+  }
+  const config: EnsembleConfig = {
+    file,
+    dir,
+    name: configName(file, nodeAt(ctx, ['name'])?.value),
+    task,
+    data: data.spec,
+    members,
+    combine: buildCombine(ctx, members, task),
+    rootRange: lines.rangeOf(root),
+    cacheDir: resolvePath(dir, typeof nodeAt(ctx, ['cache'])?.value === 'string' ? String(nodeAt(ctx, ['cache'])?.value) : schemaDefault<string>('#', 'cache')),
+  };
+  const attack = buildAttack(ctx, task, data.numClasses);
+  if (attack) config.attack = attack;
+  const membersNode = nodeAt(ctx, ['members']);
+  if (membersNode) config.membersRange = lines.rangeOf(membersNode);
+  const description = nodeAt(ctx, ['description'])?.value;
+  if (typeof description === 'string') config.description = description;
+  return { config, problems };
+}
