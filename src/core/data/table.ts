@@ -136,7 +136,7 @@ export function numericCell(t: DataTable, r: number, c: number): number {
   if (num !== undefined) return num;
   const msg =
     v === undefined ? `missing value for column '${t.columns[c]}'`
-    : v === null || v === '' ? `empty value in column '${t.columns[c]}'`
+    : v === null || (typeof v === 'string' && v.trim() === '') ? `empty value in column '${t.columns[c]}'`
     : `${show(v)} is not a number in column '${t.columns[c]}'`;
   throw new DataError(msg, t.locate(r, c));
 }
