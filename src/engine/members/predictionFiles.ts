@@ -1,0 +1,114 @@
+// Prediction files (CSV, JSON, .npy) -> validated test-split outputs.
+// JSON: an array of rows (`[[p0, p1, ...], ...]`), or `{"predictions": [...]}` (also `probabilities`);
+// regression rows may be bare numbers. .npy: float [n, C], or [n] / [n, 1] for regression.
+// Errors point at the file and, for text files, the 1-based line and column of the first bad value.
+import { readFile } from 'node:fs/promises';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { csvGrid } from './predictionCsv';
+import { lineColumnAt } from '../../core/data/errors';
+import { errorText, loadError, type SourceFile } from './errors';
+import { parseNpy } from './npy';
+import { checkGrid, checkRowCount, type PredictionGrid } from './predictionGrid';
+
+export interface PredictionOptions {
+  nTest: number;
+  numClasses: number;
+  task: 'classification' | 'regression';
+  classNames?: string[];
+}
+
+/** Reads and validates a prediction file: nTest * numClasses probabilities, or nTest regression values. */
+export async function readPredictionFile(src: SourceFile, format: 'csv' | 'json' | 'npy', opts: PredictionOptions): Promise<Float32Array> {
+  const bytes = await readBytes(src);
+  let grid: PredictionGrid;
+  if (format === 'npy') grid = npyGrid(src, bytes, opts);
+  else {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    grid = format === 'csv' ? csvGrid(src, text, opts) : jsonGrid(src, text, opts);
+  }
+  return checkGrid(src, grid, opts.task);
+}
+
+/** The file's bytes, or a MemberLoadError saying it is missing / unreadable. */
+export async function readBytes(src: SourceFile): Promise<Uint8Array> {
+  try {
+    return await readFile(src.path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw loadError(src, 'file not found');
+    if (code === 'EISDIR') throw loadError(src, 'is a folder, expected a file');
+    throw loadError(src, `cannot read the file: ${errorText(e)}`);
+  }
+}
+
+function jsonGrid(src: SourceFile, text: string, opts: PredictionOptions): PredictionGrid {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0 || !root) {
+    const err = errors[0];
+    const at = lineColumnAt(text, err ? err.offset : 0);
+    throw loadError(src, `invalid JSON: ${err ? printParseErrorCode(err.error) : 'empty file'}`, at.line, at.column);
+  }
+  const pos = (node: Node): { line: number; column: number } => lineColumnAt(text, node.offset);
+  let list: Node | undefined = root;
+  if (root.type === 'object') {
+    const prop = root.children?.find((p) => ['predictions', 'probabilities'].includes(String(p.children?.[0].value)));
+    list = prop?.children?.[1];
+  }
+  if (!list || list.type !== 'array') {
+    const at = pos(list ?? root);
+    throw loadError(src, 'expected an array of rows, or an object {"predictions": [[...], ...]}', at.line, at.column);
+  }
+  const rows = list.children ?? [];
+  checkRowCount(src, rows.length, opts.nTest);
+  const C = opts.task === 'classification' ? opts.numClasses : 1;
+  const cells: Node[] = [];
+  rows.forEach((row, r) => {
+    const items = row.type === 'array' ? (row.children ?? []) : opts.task === 'regression' ? [row] : undefined;
+    if (!items) throw loadError(src, `row ${r} is not an array of ${C} probabilities`, pos(row).line, pos(row).column);
+    if (items.length !== C) {
+      const what = opts.task === 'classification' ? `the dataset has ${C} classes` : 'a regression row holds 1 value';
+      throw loadError(src, `row ${r} has ${items.length} values, but ${what}`, pos(row).line, pos(row).column);
+    }
+    for (const item of items) {
+      if (item.type !== 'number') {
+        throw loadError(src, `${text.slice(item.offset, item.offset + item.length)} is not a number`, pos(item).line, pos(item).column);
+      }
+      cells.push(item);
+    }
+  });
+  return {
+    rows: rows.length,
+    cols: C,
+    values: Float64Array.from(cells, (c) => c.value as number),
+    cellAt: (r, c) => pos(cells[r * C + c]),
+    rowAt: (r) => pos(rows[r]),
+    describe: () => 'value',
+    describeRow: (r) => `row ${r}`,
+  };
+}
+
+function npyGrid(src: SourceFile, bytes: Uint8Array, opts: PredictionOptions): PredictionGrid {
+  let arr;
+  try {
+    arr = parseNpy(bytes);
+  } catch (e) {
+    throw loadError(src, errorText(e));
+  }
+  const { shape } = arr;
+  const shown = `shape [${shape.join(', ')}]`;
+  if (shape.length === 0 || shape.length > 2) throw loadError(src, `${shown}: expected a 2-D array [samples, classes] (or 1-D for regression)`);
+  checkRowCount(src, shape[0], opts.nTest);
+  const cols = shape.length === 2 ? shape[1] : 1;
+  if (opts.task === 'classification' && (shape.length !== 2 || cols !== opts.numClasses)) {
+    throw loadError(src, `${shown}: ${shape.length === 2 ? cols : 'no'} columns, but the dataset has ${opts.numClasses} classes; expected [${opts.nTest}, ${opts.numClasses}]`);
+  }
+  if (opts.task === 'regression' && cols !== 1) throw loadError(src, `${shown}: expected [${opts.nTest}] or [${opts.nTest}, 1] for a regression member`);
+  return {
+    rows: shape[0],
+    cols,
+    values: arr.data,
+    describe: (r, c) => (shape.length === 2 ? `value [${r}, ${c}]` : `value [${r}]`),
+    describeRow: (r) => `row [${r}]`,
+  };
+}
