@@ -1,13 +1,15 @@
 // Prediction files (CSV, JSON, .npy) -> validated test-split outputs.
 // JSON: an array of rows (`[[p0, p1, ...], ...]`), or `{"predictions": [...]}` (also `probabilities`);
-// regression rows may be bare numbers. .npy: float [n, C], or [n] / [n, 1] for regression.
+// regression rows may be bare numbers. .npy (read by core's parser): float32/float64 [n, C], or [n] / [n, 1]
+// for regression.
 // Errors point at the file and, for text files, the 1-based line and column of the first bad value.
 import { readFile } from 'node:fs/promises';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { csvGrid } from './predictionCsv';
 import { lineColumnAt } from '../../core/data/errors';
 import { errorText, loadError, type SourceFile } from './errors';
-import { parseNpy } from './npy';
+import { parseNpy } from '../../core/data/npy';
+import { DataError } from '../../core/data/errors';
 import { checkGrid, checkRowCount, type PredictionGrid } from './predictionGrid';
 
 export interface PredictionOptions {
@@ -91,11 +93,15 @@ function jsonGrid(src: SourceFile, text: string, opts: PredictionOptions): Predi
 function npyGrid(src: SourceFile, bytes: Uint8Array, opts: PredictionOptions): PredictionGrid {
   let arr;
   try {
-    arr = parseNpy(bytes);
+    arr = parseNpy(bytes, src.display);
   } catch (e) {
-    throw loadError(src, errorText(e));
+    if (e instanceof DataError) throw loadError(src, e.message);
+    throw e;
   }
   const { shape } = arr;
+  if (arr.dtype !== 'float32' && arr.dtype !== 'float64') {
+    throw loadError(src, `dtype ${arr.dtype}: predictions must be float32 or float64 (np.save(path, p.astype(np.float32)))`);
+  }
   const shown = `shape [${shape.join(', ')}]`;
   if (shape.length === 0 || shape.length > 2) throw loadError(src, `${shown}: expected a 2-D array [samples, classes] (or 1-D for regression)`);
   checkRowCount(src, shape[0], opts.nTest);
@@ -107,7 +113,7 @@ function npyGrid(src: SourceFile, bytes: Uint8Array, opts: PredictionOptions): P
   return {
     rows: shape[0],
     cols,
-    values: arr.data,
+    values: Float64Array.from(arr.data),
     describe: (r, c) => (shape.length === 2 ? `value [${r}, ${c}]` : `value [${r}]`),
     describeRow: (r) => `row [${r}]`,
   };

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadMemberOutputs, MemberLoadError } from '../../../src/engine/members/loadMember';
+import { loadMemberOutputs, MemberLoadError, type MemberContext } from '../../../src/engine/members/loadMember';
 import { assertClose, member, PREDS, predictionMember, readJson } from './helpers';
 
 const iris = readJson<{ nTest: number; numClasses: number; classNames: string[]; probs: number[][] }>(join(PREDS, 'iris_expected.json'));
@@ -14,7 +14,7 @@ const broken = readJson<Record<string, { message?: string; line?: number; column
 const cls = { nTest: iris.nTest, numClasses: 3, task: 'classification' as const, classNames: iris.classNames, baseDir: PREDS };
 const regression = { nTest: reg.nTest, numClasses: 1, task: 'regression' as const, baseDir: PREDS };
 
-async function loadError(file: string, ctx = cls): Promise<MemberLoadError> {
+async function loadError(file: string, ctx: MemberContext = cls): Promise<MemberLoadError> {
   try {
     await loadMemberOutputs(predictionMember(file), ctx);
   } catch (e) {
@@ -25,7 +25,7 @@ async function loadError(file: string, ctx = cls): Promise<MemberLoadError> {
 }
 
 describe('prediction files: formats', () => {
-  const files = ['iris_probs.csv', 'iris_probs_p.csv', 'iris_probs_named.csv', 'iris_probs.json', 'iris_probs_obj.json', 'iris_probs_f32.npy', 'iris_probs_f64.npy', 'iris_probs_f64_fortran.npy'];
+  const files = ['iris_probs.csv', 'iris_probs_p.csv', 'iris_probs_named.csv', 'iris_probs.json', 'iris_probs_obj.json', 'iris_probs_f32.npy', 'iris_probs_f64.npy'];
   for (const file of files) {
     it(`${file} equals the expected probabilities in test order`, async () => {
       const out = await loadMemberOutputs(predictionMember(file), cls);
