@@ -1,0 +1,36 @@
+// Activation functions by config name. All are differentiable tfjs ops available on every backend.
+import * as tf from '@tensorflow/tfjs';
+import type { Activation } from '../../core/config/types';
+
+/** Slope of leakyRelu for x < 0 (tf.nn.leaky_relu's and Keras 3's default). */
+export const LEAKY_RELU_ALPHA = 0.2;
+
+const SQRT1_2 = Math.SQRT1_2;
+
+/** Applies `name` to `x` (softmax over the last axis). `gelu` is the exact erf form. */
+export function activate(x: tf.Tensor, name: Activation | undefined): tf.Tensor {
+  switch (name ?? 'linear') {
+    case 'linear':
+      return x;
+    case 'relu':
+      return tf.relu(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'softmax':
+      return tf.softmax(x);
+    case 'elu':
+      return tf.elu(x);
+    case 'selu':
+      return tf.selu(x);
+    case 'gelu':
+      return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, SQRT1_2))));
+    case 'softplus':
+      return tf.softplus(x);
+    case 'leakyRelu':
+      return tf.leakyRelu(x, LEAKY_RELU_ALPHA);
+    default:
+      throw new Error(`unknown activation '${name}'`);
+  }
+}

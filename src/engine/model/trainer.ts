@@ -1,0 +1,180 @@
+// Trains one `layers` member: a hand-written loop (no model.fit) over our own layers (layers.ts),
+// seeded end to end, cancellable between batches, leak-free.
+//
+// - Loss: softmax cross-entropy on logits with label smoothing (a final softmax is treated as the
+//   logits' normaliser and computed as a stable log-softmax), or MSE for regression.
+// - Weight decay: coupled L2 on kernels (dense and conv2d, not biases or batch-norm parameters):
+//   equivalent to adding wd * sum(w^2) / 2 to the loss; implemented as g += wd * w before the
+//   optimizer step. The reported `loss` is the data loss (with smoothing, without the L2 term).
+// - Randomness: from `training.seed` through independent streams (init, shuffle, dropout, and the
+//   data module's bootstrap / features streams). Same spec + same backend => bitwise-identical weights.
+// - valLoss/valAccuracy are measured on the test set (plain cross-entropy, no smoothing) each epoch;
+//   the last epoch's pass gives the returned outputs.
+import * as tf from '@tensorflow/tfjs';
+import type { LayerSpec, MemberSpec, TrainingSpec } from '../../core/config/types';
+import type { Dataset } from '../../core/data/types';
+import { createRng, deriveSeed, permutation, type Rng } from '../../core/data/random';
+import { bootstrapIndices, featureSubset, selectColumns } from '../../core/data/resample';
+import { Network, type ModelSpec } from './network';
+import { makeOptimizer, meanSquaredError, smoothedTargets, softmaxCrossEntropy } from './losses';
+import { evaluate } from './evaluate';
+
+export interface EpochProgress { epoch: number; epochs: number; loss: number; valLoss?: number; accuracy?: number; valAccuracy?: number; samplesPerSec: number; elapsedMs: number }
+
+/** A trained model: how to rebuild it, and every parameter and batch-norm statistic by stable name. */
+export interface TrainedWeights {
+  spec: { layers: LayerSpec[]; inputShape: number[]; numClasses: number; featureIndices?: number[]; task?: 'classification' | 'regression' };
+  tensors: { name: string; shape: number[]; values: Float32Array }[];
+}
+
+export interface TrainMemberOptions {
+  member: MemberSpec;
+  dataset: Dataset;
+  /** Checked between batches; on abort everything is disposed and the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+  onProgress?: (p: EpochProgress) => void;
+  onBatch?: (batch: number, batches: number) => void;
+}
+
+export interface TrainMemberResult {
+  weights: TrainedWeights;
+  /** Test-set probabilities nTest*C (softmaxed), or predictions nTest for regression. Owns its buffer. */
+  outputs: Float32Array;
+  history: EpochProgress[];
+}
+
+function abortError(): Error {
+  const e = new Error('training cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/** The training rows (bootstrap-resampled when asked) and the feature subset, from the member's seed. */
+function trainingView(d: Dataset, t: TrainingSpec): { rows: Int32Array; featureIndices?: number[]; x: Float32Array; dim: number } {
+  const rows = t.bootstrap ? bootstrapIndices(d.nTrain, t.seed) : Int32Array.from({ length: d.nTrain }, (_, i) => i);
+  const fullDim = d.inputShape.reduce((p, v) => p * v, 1);
+  if (t.features === undefined || (t.features === 1 && d.inputShape.length === 1)) return { rows, x: d.xTrain, dim: fullDim };
+  if (d.inputShape.length !== 1 || d.isImage) throw new Error(`features: random feature subsets need tabular data; ${d.name} has input shape [${d.inputShape}]`);
+  const cols = Array.from(featureSubset(fullDim, t.features, t.seed));
+  return { rows, featureIndices: cols, x: selectColumns(d.xTrain, d.nTrain, fullDim, cols), dim: cols.length };
+}
+
+/** Trains `member` on `dataset` and returns its weights, test outputs and per-epoch history. */
+export async function trainMember(opts: TrainMemberOptions): Promise<TrainMemberResult> {
+  const { member, dataset: d, signal } = opts;
+  if (member.source.kind !== 'layers' || !member.training) throw new Error(`member ${member.id}: only 'layers' members can be trained`);
+  const t = member.training;
+  if (!(t.batchSize >= 1) || !(t.epochs >= 0)) throw new Error(`member ${member.id}: batchSize and epochs must be positive`);
+  if (signal?.aborted) throw abortError();
+  const view = trainingView(d, t);
+  const spec: ModelSpec = { layers: member.source.layers, inputShape: d.inputShape, numClasses: d.numClasses, task: d.task };
+  if (view.featureIndices) spec.featureIndices = view.featureIndices;
+  const classification = d.task === 'classification';
+  const C = classification ? d.numClasses : 1;
+
+  const net = new Network(spec, { kind: 'random', rng: createRng(deriveSeed(t.seed, 'init')) });
+  let optimizer: tf.Optimizer | undefined;
+  try {
+    optimizer = makeOptimizer(t);
+    const trainable = net.params.filter((p) => p.trainable).map((p) => p.variable);
+    const decayed = t.weightDecay > 0 ? net.params.filter((p) => p.decay) : [];
+    const shuffleRng = createRng(deriveSeed(t.seed, 'shuffle'));
+    const dropoutRng: Rng = createRng(deriveSeed(t.seed, 'dropout'));
+    const n = view.rows.length;
+    const batches = Math.ceil(n / t.batchSize);
+    const history: EpochProgress[] = [];
+    const t0 = performance.now();
+    let outputs: Float32Array = new Float32Array(0);
+    if (t.epochs === 0) outputs = evaluate(net, d).outputs;
+
+    for (let epoch = 1; epoch <= t.epochs; epoch++) {
+      const order = permutation(n, shuffleRng);
+      let lossSum = 0;
+      let correct = 0;
+      let trainMs = 0;
+      for (let b = 0; b < batches; b++) {
+        await yieldToEventLoop();
+        if (signal?.aborted) throw abortError();
+        const tb = performance.now();
+        const lo = b * t.batchSize;
+        const bs = Math.min(t.batchSize, n - lo);
+        const xb = new Float32Array(bs * view.dim);
+        const yb = new Float32Array(bs);
+        for (let i = 0; i < bs; i++) {
+          const r = view.rows[order[lo + i]];
+          xb.set(view.x.subarray(r * view.dim, (r + 1) * view.dim), i * view.dim);
+          yb[i] = d.yTrain[r];
+        }
+        const target = classification ? smoothedTargets(yb, C, t.labelSmoothing) : yb;
+        const kept: tf.Tensor[] = [];
+        const opt = optimizer;
+        let loss: number;
+        try {
+          const lossT = tf.tidy(() => {
+            const x = tf.tensor(xb, [bs, ...net.modelInputShape]);
+            const y = tf.tensor2d(target, [bs, C]);
+            const { value, grads } = tf.variableGrads(() => {
+              const z = net.forward(x, { training: true, rng: dropoutRng }, true);
+              kept.push(tf.keep(z));
+              return classification ? softmaxCrossEntropy(z, y) : meanSquaredError(z, y);
+            }, trainable);
+            for (const p of decayed) grads[p.variable.name] = tf.add(grads[p.variable.name], tf.mul(p.variable, t.weightDecay));
+            opt.applyGradients(grads);
+            return value;
+          });
+          kept.push(lossT);
+          loss = lossT.dataSync()[0];
+          if (classification) correct += countCorrect(kept[0].dataSync() as Float32Array, yb, C);
+        } finally {
+          for (const k of kept) k.dispose();
+        }
+        lossSum += loss * bs;
+        trainMs += performance.now() - tb;
+        opts.onBatch?.(b + 1, batches);
+      }
+      if (signal?.aborted) throw abortError();
+      const val = evaluate(net, d);
+      if (epoch === t.epochs) outputs = val.outputs;
+      const p: EpochProgress = {
+        epoch,
+        epochs: t.epochs,
+        loss: lossSum / n,
+        samplesPerSec: n / (trainMs / 1000),
+        elapsedMs: performance.now() - t0,
+      };
+      if (d.nTest > 0) p.valLoss = val.loss;
+      if (classification) {
+        p.accuracy = correct / n;
+        if (d.nTest > 0) p.valAccuracy = val.accuracy;
+      }
+      history.push(p);
+      opts.onProgress?.(p);
+    }
+    return { weights: exportWeights(net), outputs, history };
+  } finally {
+    optimizer?.dispose();
+    net.dispose();
+  }
+}
+
+function countCorrect(z: Float32Array, labels: Float32Array, C: number): number {
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    for (let c = 1; c < C; c++) if (z[i * C + c] > z[i * C + best]) best = c;
+    if (best === labels[i]) correct++;
+  }
+  return correct;
+}
+
+/** Copies every parameter and statistic of `net` out of the backend. */
+export function exportWeights(net: Network): TrainedWeights {
+  const spec: TrainedWeights['spec'] = { ...net.spec, layers: net.spec.layers.map((l) => ({ ...l })) };
+  if (!spec.featureIndices) delete spec.featureIndices;
+  return {
+    spec,
+    tensors: net.params.map((p) => ({ name: p.name, shape: [...p.variable.shape], values: Float32Array.from(p.variable.dataSync() as Float32Array) })),
+  };
+}
