@@ -127,7 +127,7 @@ function padded(x: Float32Array, length: number): Float32Array {
 
 function kindOf(src: SourceFile, raw: Float32Array, n: number, width: number, dataset: Dataset): OutputKind {
   const kind = detectOutputKind(raw, n, width, dataset.task, dataset.numClasses);
-  if (typeof kind === 'string') throw loadError(src, kind);
+  if (typeof kind === 'object') throw loadError(src, kind.error);
   return kind;
 }
 

@@ -9,15 +9,15 @@
 /** How raw outputs become probabilities. */
 export type OutputKind = 'probabilities' | 'logits' | 'binaryProbability' | 'binaryLogit' | 'regression';
 
-/** Decides how to read `raw` (n rows of `width`), or returns a reason it cannot fit `numClasses`. */
-export function detectOutputKind(raw: Float32Array, n: number, width: number, task: 'classification' | 'regression', numClasses: number): OutputKind | string {
-  if (task === 'regression') return width === 1 ? 'regression' : `the model outputs ${width} values per sample, a regression member needs 1`;
+/** Decides how to read `raw` (n rows of `width`), or gives the reason it cannot fit `numClasses`. */
+export function detectOutputKind(raw: Float32Array, n: number, width: number, task: 'classification' | 'regression', numClasses: number): OutputKind | { error: string } {
+  if (task === 'regression') return width === 1 ? 'regression' : { error: `the model outputs ${width} values per sample, a regression member needs 1` };
   const inUnit = (from: number, to: number): boolean => {
     for (let i = from; i < to; i++) if (!(raw[i] >= 0 && raw[i] <= 1)) return false;
     return true;
   };
   if (width === 1 && numClasses === 2) return inUnit(0, n) ? 'binaryProbability' : 'binaryLogit';
-  if (width !== numClasses) return `the model outputs ${width} values per sample, but the dataset has ${numClasses} classes`;
+  if (width !== numClasses) return { error: `the model outputs ${width} values per sample, but the dataset has ${numClasses} classes` };
   for (let r = 0; r < n; r++) {
     let s = 0;
     for (let c = 0; c < width; c++) s += raw[r * width + c];

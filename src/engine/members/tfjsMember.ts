@@ -108,7 +108,7 @@ async function rawOutputs(m: TfjsModel, x: Float32Array, n: number, inputShape: 
 function outputKind(src: SourceFile, m: TfjsModel, sample: Float32Array, task: Dataset['task'], numClasses: number): OutputKind {
   const n = sample.length / m.width;
   const detected = detectOutputKind(sample, n, m.width, task, numClasses);
-  if (typeof detected === 'string') throw loadError(src, detected);
+  if (typeof detected === 'object') throw loadError(src, detected.error);
   let kind: OutputKind = detected;
   if (task === 'classification' && m.head === 'softmax') kind = 'logits';
   if (task === 'classification' && m.head === 'sigmoid') kind = m.width === 1 ? 'binaryLogit' : 'logits';
