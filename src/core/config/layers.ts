@@ -78,9 +78,10 @@ export function checkStack(ctx: ParseContext, s: StackContext): void {
   const act = finalActivation(s.layers);
   if (s.task === 'classification' && act !== 'softmax') {
     const idx = s.layers.map((l) => l.type === 'activation' || l.type === 'dense' || l.type === 'conv2d').lastIndexOf(true);
-    const actPath = idx >= 0 ? [...layersPath, idx, 'activation'] : lastPath;
-    const at = nodeAt(ctx, actPath) ?? nodeAt(ctx, [...layersPath, Math.max(idx, 0)]) ?? lastNode;
-    report(ctx, 'warning', 'output-activation', actPath, at, `the last activation is "${act}", not softmax: the output will be treated as logits and softmaxed`);
+    const layerPath = idx >= 0 ? [...layersPath, idx] : lastPath;
+    const actNode = nodeAt(ctx, [...layerPath, 'activation']);
+    const at = actNode ?? nodeAt(ctx, layerPath) ?? lastNode;
+    report(ctx, 'warning', 'output-activation', actNode ? [...layerPath, 'activation'] : layerPath, at, `the last activation is "${act}", not softmax: the output will be treated as logits and softmaxed`);
   }
   const cost = estimateModelCost(s.layers, s.inputShape, s.batchSize);
   if (cost.bytes > ctx.maxModelBytes) {

@@ -109,7 +109,7 @@ export function buildMembers(ctx: ParseContext, data: DataFacts, task: Task): Me
     if (chosen.key === 'layers' && data.kind === 'labels') {
       report(ctx, 'error', 'no-inputs', [...path, 'layers'], keyAt(ctx, [...path, 'layers']) as Node, 'training needs inputs, but `data` only has `labels`; use a dataset or data files');
     }
-    if (layersValid && training && data.inputShape) {
+    if (layersValid && layers.length > 0 && training && data.inputShape) {
       checkStack(ctx, { path, layers, inputShape: data.inputShape, numClasses: data.numClasses, task, batchSize: training.batchSize, datasetName: data.spec.source ?? 'the data' });
     }
     const repeatNode = nodeAt(ctx, [...path, 'repeat']);

@@ -115,5 +115,6 @@ export function parseConfig(text: string, file: string, host?: ConfigHost, optio
   if (membersNode) config.membersRange = lines.rangeOf(membersNode);
   const description = nodeAt(ctx, ['description'])?.value;
   if (typeof description === 'string') config.description = description;
+  problems.sort((a, b) => a.range.start.offset - b.range.start.offset);
   return { config, problems };
 }
