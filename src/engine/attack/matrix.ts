@@ -1,0 +1,235 @@
+// The transferability matrix (DVERGE's protocol) over models already in memory: pool selection,
+// one attack per source member, every target evaluated on each source's examples, the ensemble
+// attacks (ENS, CWA, AdaEA), leave-one-out transfer, epsilon sweeps and the gallery.
+// Config-level loading and caching live in compute.ts; this file is what the tests drive directly.
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../../core/data/types';
+import {
+  TRANSFER_FORMAT,
+  TRANSFER_VERSION,
+  summarizeMatrix,
+  type AttackProtocol,
+  type AttackRow,
+  type ColumnKind,
+  type Gallery,
+  type GalleryImage,
+  type GalleryPoint,
+  type LeaveOneOutEntry,
+  type SweepPoint,
+  type TransferabilityResult,
+} from '../../core/transfer';
+import type { DifferentiableModel } from '../members/types';
+import { adaEaCrafter } from './adaea';
+import { craft, ensCrafter, singleCrafter, type Crafter } from './craft';
+import { cwaCrafter } from './cwa';
+import { evaluateRestarts, type RestartEvaluation } from './evaluateRestarts';
+import { galleryImages, galleryPoints, imageGeometry, type GalleryInput } from './gallery';
+import type { AttackLabels } from './objective';
+import { selectPool } from './samplePool';
+import { stepOptions, type EnsembleAttackName, type ResolvedAttack, type StepOptions } from './spec';
+import { gatherRows, predictColumns, type Target } from './targets';
+
+export interface SourceModel {
+  id: string;
+  model: DifferentiableModel;
+}
+
+export interface MatrixInput {
+  /** Differentiable members: the rows, and the surrogates of the ensemble attacks. */
+  sources: SourceModel[];
+  /** Every evaluable member (sources included), in column order; the ensemble column is added. */
+  targets: Target[];
+  data: Dataset;
+  attack: ResolvedAttack;
+  /** Where the bounds in `data` come from (for the protocol). Default 'data' ('images' for image data). */
+  boundsSource?: AttackProtocol['bounds']['source'];
+  backend?: string;
+  skipped?: { id: string; reason: string }[];
+  /** Gallery samples per source: default 4 images or 200 points. */
+  gallerySize?: number;
+  key?: string;
+  signal?: AbortSignal;
+  onProgress?(done: number, total: number, label: string): void;
+}
+
+const count = (m: Uint8Array) => m.reduce((s, v) => s + v, 0);
+
+function bounds(data: Dataset, source: AttackProtocol['bounds']['source']): AttackProtocol['bounds'] {
+  const lower = Array.from(data.lower);
+  const upper = Array.from(data.upper);
+  const small = lower.length <= 64;
+  return { source, min: Math.min(...lower), max: Math.max(...upper), lower: small ? lower : undefined, upper: small ? upper : undefined };
+}
+
+function crafterFor(name: EnsembleAttackName, models: DifferentiableModel[], labels: AttackLabels): Crafter {
+  if (name === 'cwa') return cwaCrafter(models, labels);
+  if (name === 'adaea') return adaEaCrafter(models, labels);
+  return ensCrafter(models, labels);
+}
+
+export async function computeMatrix(input: MatrixInput): Promise<TransferabilityResult> {
+  const t0 = Date.now();
+  const { data, attack, sources, targets, signal } = input;
+  if (data.task !== 'classification') throw new Error('transferability needs a classification task');
+  if (sources.length === 0) throw new Error('no differentiable member to craft adversarial examples on');
+  const c = data.numClasses;
+  const shape = data.inputShape;
+  const d = shape.reduce((a, b) => a * b, 1);
+  const columns = [...targets.map((t) => t.id), 'ensemble'];
+  const kinds: ColumnKind[] = [...targets.map((t) => t.kind), 'ensemble'];
+  const fixed = attack.targeted && attack.targetClass !== undefined;
+  if (fixed && !(Number.isInteger(attack.targetClass) && attack.targetClass! >= 0 && attack.targetClass! < c))
+    throw new Error(`attack.targetClass: expected a class index in [0, ${c - 1}] (got ${attack.targetClass})`);
+
+  const pool = await selectPool(targets, data, { size: attack.poolSize, seed: attack.seed, excludeLabel: fixed ? attack.targetClass : undefined, signal });
+  const n = pool.indices.length;
+  if (n === 0) throw new Error('the pool is empty: no test sample is classified correctly by every evaluable member');
+  const clean = gatherRows(data.xTest, d, pool.indices);
+  const labels = Int32Array.from(pool.indices, (i) => data.yTest[i]);
+  const goals = attack.targeted ? Int32Array.from(labels, (y) => (fixed ? attack.targetClass! : (y + 1) % c)) : undefined;
+  const cleanProbs = await predictColumns(targets, clean, n, c);
+
+  const ensNames = sources.length >= 2 ? attack.ensembleAttacks : [];
+  const loo = attack.leaveOneOut && sources.length >= 2;
+  const perCraft = attack.steps * attack.restarts;
+  const total = perCraft * (attack.epsilons.length * (sources.length + ensNames.length) + (loo ? sources.length : 0));
+  let done = 0;
+
+  const t = tf.tidy(() => ({
+    x0: tf.tensor(clean, [n, ...shape]),
+    y: tf.oneHot(tf.tensor1d(labels, 'int32'), c) as tf.Tensor2D,
+    goal: goals ? (tf.oneHot(tf.tensor1d(goals, 'int32'), c) as tf.Tensor2D) : undefined,
+    lower: tf.tensor(data.lower, shape),
+    upper: tf.tensor(data.upper, shape),
+  }));
+  const lab: AttackLabels = { y: t.y, t: t.goal };
+  const models = sources.map((s) => s.model);
+  const run = (crafter: Crafter, opts: StepOptions, label: string, salt: number) =>
+    craft(t.x0, crafter, opts, { lower: t.lower, upper: t.upper, signal, onStep: () => input.onProgress?.(++done, total, label) }, salt);
+  const evaluate = (advs: Float32Array[], col: number) => evaluateRestarts(targets, advs, n, c, labels, goals, col);
+  const row = (ev: RestartEvaluation) => {
+    const counts = ev.fooled.map(count);
+    return { counts, rates: counts.map((k) => k / n) };
+  };
+
+  let matrix: number[][] = [];
+  let counts: number[][] = [];
+  const shown = new Map<string, RestartEvaluation>();
+  const ensembleAttacks: TransferabilityResult['ensembleAttacks'] = {};
+  const leaveOneOut: LeaveOneOutEntry[] = [];
+  const sweeps: SweepPoint[] = [];
+  try {
+    for (let e = 0; e < attack.epsilons.length; e++) {
+      const eps = attack.epsilons[e];
+      const opts = stepOptions(attack, eps);
+      const m: number[][] = [];
+      const k: number[][] = [];
+      for (let i = 0; i < sources.length; i++) {
+        const s = sources[i];
+        const advs = await run(singleCrafter(s.model, lab), opts, `${attack.method} on ${s.id} (eps ${eps})`, i);
+        const ev = await evaluate(advs, columns.indexOf(s.id));
+        const r = row(ev);
+        m.push(r.rates);
+        k.push(r.counts);
+        if (e === 0) shown.set(s.id, ev);
+      }
+      const ensRates: Record<string, number[]> = {};
+      for (let a = 0; a < ensNames.length; a++) {
+        const name = ensNames[a];
+        const advs = await run(crafterFor(name, models, lab), opts, `${name.toUpperCase()} on ${sources.length} members (eps ${eps})`, 1000 + a);
+        const r = row(await evaluate(advs, -1));
+        ensRates[name] = r.rates;
+        if (e === 0) ensembleAttacks[name] = { surrogates: sources.map((s) => s.id), ...r } satisfies AttackRow;
+      }
+      if (e === 0) {
+        matrix = m;
+        counts = k;
+        if (loo) leaveOneOut.push(...(await leaveOneOutRuns()));
+      }
+      if (attack.epsilons.length > 1) {
+        const sum = summarizeMatrix(sources.map((s) => s.id), columns, m, kinds);
+        sweeps.push({ epsilon: eps, matrix: m, counts: k, meanOffDiagonal: sum.meanOffDiagonal, ensembleRates: m.map((r) => r[columns.length - 1]), ensembleAttacks: ensRates });
+      }
+    }
+  } finally {
+    tf.dispose([t.x0, t.y, t.goal, t.lower, t.upper].filter((v): v is tf.Tensor => v !== undefined));
+  }
+
+  async function leaveOneOutRuns(): Promise<LeaveOneOutEntry[]> {
+    const out: LeaveOneOutEntry[] = [];
+    const opts = stepOptions(attack, attack.epsilons[0]);
+    for (let j = 0; j < sources.length; j++) {
+      const rest = sources.filter((_, i) => i !== j);
+      const advs = await run(ensCrafter(rest.map((s) => s.model), lab), opts, `ENS without ${sources[j].id}`, 2000 + j);
+      const r = row(await evaluate(advs, -1));
+      const col = columns.indexOf(sources[j].id);
+      out.push({ heldOut: sources[j].id, surrogates: rest.map((s) => s.id), rate: r.rates[col], count: r.counts[col], ensembleRate: r.rates[columns.length - 1] });
+    }
+    return out;
+  }
+
+  const rows = sources.map((s) => s.id);
+  const boundsSource = input.boundsSource ?? (data.isImage ? 'images' : 'data');
+  const protocol: AttackProtocol = {
+    attack: attack.method,
+    norm: attack.norm,
+    epsilon: attack.epsilons[0],
+    epsilons: attack.epsilons,
+    steps: attack.steps,
+    stepSize: stepOptions(attack, attack.epsilons[0]).stepSize,
+    randomStart: attack.randomStart,
+    restarts: attack.restarts,
+    targeted: attack.targeted,
+    targetRule: attack.targeted ? (fixed ? 'fixed' : 'next') : undefined,
+    targetClass: fixed ? attack.targetClass : undefined,
+    poolSize: n,
+    poolRequested: attack.poolSize,
+    candidates: pool.candidates,
+    seed: attack.seed,
+    bounds: bounds(data, boundsSource),
+    ensembleCombine: 'mean-probability',
+    backend: input.backend ?? tf.getBackend(),
+  };
+  return {
+    format: TRANSFER_FORMAT,
+    version: TRANSFER_VERSION,
+    rows,
+    columns,
+    columnKinds: kinds,
+    matrix,
+    counts,
+    protocol,
+    ensembleAttacks,
+    leaveOneOut,
+    sweeps,
+    gallery: buildGallery(input, { pool: pool.indices, clean, cleanProbs, shown, columns, goals }),
+    skipped: input.skipped ?? [],
+    summary: summarizeMatrix(rows, columns, matrix, kinds),
+    pool: pool.indices,
+    millis: Date.now() - t0,
+    key: input.key ?? '',
+  };
+}
+
+function buildGallery(
+  input: MatrixInput,
+  g: { pool: number[]; clean: Float32Array; cleanProbs: Float32Array[]; shown: Map<string, RestartEvaluation>; columns: string[]; goals?: Int32Array },
+): Gallery {
+  const data = input.data;
+  const geo = imageGeometry(data);
+  const points = data.inputShape.length === 1 && data.inputShape[0] === 2;
+  if (!geo && !points) return { kind: 'none', reason: 'a gallery is drawn for image data and for 2-D data only' };
+  const size = Math.min(g.pool.length, input.gallerySize ?? (geo ? 4 : 200));
+  const positions = Array.from({ length: size }, (_, i) => i);
+  const of = (ev: RestartEvaluation): GalleryInput => ({
+    data, pool: g.pool, clean: g.clean, cleanProbs: g.cleanProbs, adv: ev.shown, advProbs: ev.shownProbs, fooled: ev.fooled, columns: g.columns, goals: g.goals, positions,
+  });
+  if (geo) {
+    const bySource: Record<string, GalleryImage[]> = {};
+    for (const [id, ev] of g.shown) bySource[id] = galleryImages(of(ev));
+    return { kind: 'images', width: geo.width, height: geo.height, channels: geo.channels, bySource };
+  }
+  const bySource: Record<string, GalleryPoint[]> = {};
+  for (const [id, ev] of g.shown) bySource[id] = galleryPoints(of(ev));
+  return { kind: 'points', bySource };
+}
