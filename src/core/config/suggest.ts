@@ -23,7 +23,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `word`, or undefined when none is close enough. Case differences are free
- * ("learningrate" -> "learningRate"); otherwise at most a third of the longer word may differ (min 1).
+ * ("learningrate" -> "learningRate"); otherwise at most a third of the longer word may differ (min 1), and
+ * never every character of the shorter one.
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -33,7 +34,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
     if (c === word) continue;
     const d = c.toLowerCase() === lw ? 0 : editDistance(lw, c.toLowerCase());
     const limit = Math.max(1, Math.floor(Math.max(word.length, c.length) / 3));
-    if (d <= limit && d < bestD) {
+    // a short word that would be replaced wholesale ("b" -> "a") is not a misspelling
+    if (d <= limit && d < Math.min(word.length, c.length) && d < bestD) {
       best = c;
       bestD = d;
     }
