@@ -1,4 +1,4 @@
-// Assembles the classification report from the per-measure modules.
+// Assembles the classification report from the per-measure modules (each phase timed on request).
 import type { EnsembleOutputs } from '../outputs.js';
 import { buildContext, combine, meanProbs, type ClsContext } from './context.js';
 import {
@@ -7,40 +7,30 @@ import {
 import { correctCounts, jensenAndBrier, nonPairwise } from './ensembleDiversity.js';
 import { toMatrix, topK, upperMean } from './json.js';
 import { classificationMetrics } from './metrics.js';
-import type { ResolvedOptions } from './options.js';
-import { pairwiseDiversity } from './pairwise.js';
+import { timed, type ResolvedOptions } from './options.js';
+import { pairwiseDiversity, type PairwiseResult } from './pairwise.js';
+import { streamFor, subsample } from './random.js';
 import { sampleViews } from './samples.js';
 import { ClsScorer } from './scorer.js';
 import { ensembleSelection } from './selection.js';
 import { stackingReport } from './stackingReport.js';
-import type { ClassificationAnalysis, ClassificationDiversity } from './types.js';
+import type { ClassificationAnalysis, ClassificationDiversity, Contributions } from './types.js';
 import { uncertaintyArrays } from './uncertainty.js';
 
 export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, opt: ResolvedOptions): ClassificationAnalysis {
-  const ctx = buildContext(o, coef, opt.combine.method, opt.eceBins);
+  const ctx = timed(opt, 'members', () => buildContext(o, coef, opt.combine.method, opt.eceBins));
   const { n, c, m, ids } = ctx;
-  const ensProbs = combine(ctx);
   const ensPred = new Int32Array(n);
-  const ens = classificationMetrics(ensProbs, ctx.labels, n, c, opt.eceBins, { pred: ensPred });
-  const plainMean = ctx.method === 'mean' ? ensProbs : meanProbs(ctx);
-  const pw = pairwiseDiversity(ctx, opt.seed, opt.divergenceBudget);
+  const { ensProbs, ens } = timed(opt, 'ensemble', () => {
+    const p = combine(ctx);
+    return { ensProbs: p, ens: classificationMetrics(p, ctx.labels, n, c, opt.eceBins, { pred: ensPred }) };
+  });
+  const plainMean = ctx.method === 'mean' ? ensProbs : timed(opt, 'ensemble', () => meanProbs(ctx));
+  const pw = timed(opt, 'pairwise', () => pairwiseDiversity(ctx, opt.seed, opt.divergenceBudget, opt.timings));
   const l = correctCounts(ctx);
-  const diversity: ClassificationDiversity = {
-    memberIds: ids,
-    disagreement: toMatrix(pw.disagreement, m), qStatistic: toMatrix(pw.qStatistic, m), correlation: toMatrix(pw.correlation, m),
-    doubleFault: toMatrix(pw.doubleFault, m), kappa: toMatrix(pw.kappa, m), symmetricKL: toMatrix(pw.symmetricKL, m),
-    jensenShannon: toMatrix(pw.jensenShannon, m), errorCorrelation: toMatrix(pw.errorCorrelation, m),
-    divergenceSampleCount: pw.divergenceSampleCount,
-    average: {
-      disagreement: upperMean(pw.disagreement, m), qStatistic: upperMean(pw.qStatistic, m), correlation: upperMean(pw.correlation, m),
-      doubleFault: upperMean(pw.doubleFault, m), kappa: upperMean(pw.kappa, m), symmetricKL: upperMean(pw.symmetricKL, m),
-      jensenShannon: upperMean(pw.jensenShannon, m), errorCorrelation: upperMean(pw.errorCorrelation, m),
-    },
-    ...nonPairwise(l, m),
-    ...jensenAndBrier(ctx, plainMean),
-  };
+  const diversity = timed(opt, 'ensembleDiversity', () => diversitySection(ctx, pw, l, plainMean));
   const mix = ctx.method === 'weighted' ? ensProbs : plainMean;
-  const u = uncertaintyArrays(ctx, mix);
+  const u = timed(opt, 'uncertainty', () => uncertaintyArrays(ctx, mix));
   const mean = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / n;
   const memberNll = ctx.memberResults.map((r) => r.metrics.nll);
   return {
@@ -58,32 +48,56 @@ export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, op
       members: ids.map((id, i) => ({ id, ...ctx.memberResults[i].calibration })),
     },
     contributions: contributions(ctx, l, pw.errorCorrelation, memberNll, opt),
-    selection: selection(ctx, opt),
-    stacking: stackingReport({
+    selection: timed(opt, 'selection', () => selection(ctx, opt)),
+    stacking: timed(opt, 'stacking', () => stackingReport({
       kind: 'logPool', ids, loss: memberNll, corr: pw.errorCorrelation, values: ctx.values, labels: o.labels, c,
       opts: {
         folds: opt.stackingFolds, alphas: opt.stackingAlphas, prune: opt.stackingPrune, maxMembers: opt.stackingMaxMembers,
         maxSamples: opt.stackingMaxSamples, threshold: opt.redundancyThreshold, seed: opt.seed,
       },
-    }),
-    samples: sampleViews(ctx, ensPred, l, u, opt.topSamples),
+    })),
+    samples: timed(opt, 'samples', () => sampleViews(ctx, ensPred, l, u, opt.topSamples)),
   };
 }
 
-function contributions(ctx: ClsContext, l: Int32Array, corr: Float64Array, memberNll: number[], opt: ResolvedOptions) {
-  const scorer = new ClsScorer(ctx, null, 'nll');
-  const grid = sizeGrid(ctx.m, opt.sizeCurveMaxPoints);
-  const random = randomOrderCurve(scorer, ctx.m, opt.sizeCurveOrders, grid, opt.seed);
+function diversitySection(ctx: ClsContext, pw: PairwiseResult, l: Int32Array, plainMean: Float64Array): ClassificationDiversity {
+  const m = ctx.m;
+  return {
+    memberIds: ctx.ids,
+    disagreement: toMatrix(pw.disagreement, m), qStatistic: toMatrix(pw.qStatistic, m), correlation: toMatrix(pw.correlation, m),
+    doubleFault: toMatrix(pw.doubleFault, m), kappa: toMatrix(pw.kappa, m), symmetricKL: toMatrix(pw.symmetricKL, m),
+    jensenShannon: toMatrix(pw.jensenShannon, m), errorCorrelation: toMatrix(pw.errorCorrelation, m),
+    divergenceSampleCount: pw.divergenceSampleCount,
+    average: {
+      disagreement: upperMean(pw.disagreement, m), qStatistic: upperMean(pw.qStatistic, m), correlation: upperMean(pw.correlation, m),
+      doubleFault: upperMean(pw.doubleFault, m), kappa: upperMean(pw.kappa, m), symmetricKL: upperMean(pw.symmetricKL, m),
+      jensenShannon: upperMean(pw.jensenShannon, m), errorCorrelation: upperMean(pw.errorCorrelation, m),
+    },
+    ...nonPairwise(l, m),
+    ...jensenAndBrier(ctx, plainMean),
+  };
+}
+
+function contributions(ctx: ClsContext, l: Int32Array, corr: Float64Array, memberNll: number[], opt: ResolvedOptions): Contributions {
+  const { n, m, c, ids } = ctx;
+  const full = new ClsScorer(ctx, null, 'nll');
+  const work = opt.sizeCurveOrders * m * n * (ctx.method === 'vote' ? 1 : c);
+  const curveIdx = work > opt.sizeCurveBudget
+    ? subsample(n, Math.max(1, Math.floor((opt.sizeCurveBudget / work) * n)), streamFor(opt.seed, 'sizeCurve'))
+    : null;
+  const curveScorer = curveIdx ? new ClsScorer(ctx, curveIdx, 'nll') : full;
+  const grid = sizeGrid(m, opt.sizeCurveMaxPoints);
+  const random = timed(opt, 'sizeCurve', () => randomOrderCurve(curveScorer, m, opt.sizeCurveOrders, grid, opt.seed));
   return {
     sizeCurve: {
-      orders: opt.sizeCurveOrders, random,
-      greedy: greedyOrder(scorer, ctx.ids, opt.greedyBudget),
+      orders: opt.sizeCurveOrders, sampleCount: curveScorer.ns, random,
+      greedy: timed(opt, 'greedyOrder', () => greedyOrder(full, ids, opt.greedyBudget)),
       diminishingReturns: { metric: 'nll', fraction: 0.95, k: diminishingReturns(random.nll, 0.95, false) },
     },
-    leaveOneOut: leaveOneOut(scorer, ctx.ids),
-    uniqueCorrect: uniqueCorrect(ctx.pred, ctx.labels, l, ctx.ids),
-    redundancy: redundancyClusters(corr, ctx.ids, memberNll, opt.redundancyThreshold),
-    seedGroups: seedGroups(ctx.ids, ctx.memberResults.map((r) => ({
+    leaveOneOut: timed(opt, 'leaveOneOut', () => leaveOneOut(full, ids)),
+    uniqueCorrect: uniqueCorrect(ctx.pred, ctx.labels, l, ids),
+    redundancy: redundancyClusters(corr, ids, memberNll, opt.redundancyThreshold),
+    seedGroups: seedGroups(ids, ctx.memberResults.map((r) => ({
       accuracy: r.metrics.accuracy, nll: r.metrics.nll, brier: r.metrics.brier, ece: r.metrics.ece,
     }))),
   };
@@ -95,7 +109,6 @@ function selection(ctx: ClsContext, opt: ResolvedOptions) {
   const metric = opt.selectionMetric === 'accuracy' ? 'accuracy' : 'nll';
   return ensembleSelection(ctx.n, ctx.ids, (idx) => new ClsScorer(plain, idx, metric), metric, {
     fraction: opt.selectionFraction, folds: opt.selectionFolds, steps: opt.selectionSteps, seed: opt.seed,
+    librarySize: opt.selectionLibrarySize,
   });
 }
-
-

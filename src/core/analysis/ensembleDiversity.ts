@@ -1,8 +1,11 @@
 // Non-pairwise diversity (Kuncheva & Whitaker 2003) from the per-sample count of correct members,
 // plus the Jensen gap of the log loss and the exact Brier decomposition of the mean ensemble.
 import type { ClsContext } from './context.js';
-import { EPS } from './metrics.js';
+import { EPS as CLIP } from './metrics.js';
 import type { Maybe } from './types.js';
+
+// module-local copy: imported bindings can compile to getters in hot loops
+const EPS = CLIP;
 
 /** l[s] = number of members whose argmax equals the label of sample s. */
 export function correctCounts(ctx: ClsContext): Int32Array {

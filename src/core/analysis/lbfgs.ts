@@ -1,6 +1,9 @@
 // Limited-memory BFGS with a backtracking Armijo line search: deterministic, for the small smooth
 // convex problems of stacking (a few dozen parameters).
 
+/** Iteration counter (diagnostics for benchmarks). */
+export const lbfgsStats = { iterations: 0, evals: 0 };
+
 /** f(x) writing its gradient into g. */
 export type Objective = (x: Float64Array, g: Float64Array) => number;
 
@@ -18,6 +21,7 @@ export function lbfgs(f: Objective, x0: Float64Array, maxIter = 500, gtol = 1e-8
   const gn = new Float64Array(n);
   const alpha = new Float64Array(memory);
   for (let it = 0; it < maxIter; it++) {
+    lbfgsStats.iterations++;
     let gmax = 0;
     for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(g[i]));
     if (gmax <= gtol * Math.max(1, Math.abs(fx))) break;
@@ -55,6 +59,7 @@ export function lbfgs(f: Objective, x0: Float64Array, maxIter = 500, gtol = 1e-8
     for (let ls = 0; ls < 50; ls++) {
       for (let i = 0; i < n; i++) xn[i] = x[i] + step * d[i];
       fn = f(xn, gn);
+      lbfgsStats.evals++;
       if (fn <= fx + 1e-4 * step * dg) { ok = true; break; }
       step *= 0.5;
     }

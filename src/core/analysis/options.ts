@@ -1,7 +1,8 @@
 // Defaults of AnalysisOptions, resolved once so that every module sees complete values.
 import type { AnalysisOptions, CombineSpec } from './types.js';
 
-export type ResolvedOptions = Required<Omit<AnalysisOptions, 'selectionMetric' | 'selectionSteps'>> & {
+export type ResolvedOptions = Required<Omit<AnalysisOptions, 'selectionMetric' | 'selectionSteps' | 'timings'>> & {
+  timings: Record<string, number> | undefined;
   selectionMetric: 'nll' | 'accuracy' | 'rmse';
   selectionSteps: number;
   combine: CombineSpec;
@@ -27,12 +28,15 @@ export function resolveOptions(task: 'classification' | 'regression', m: number,
     stackingFolds: o.stackingFolds ?? 5,
     stackingAlphas: o.stackingAlphas ?? [0.01, 0.1, 1, 10, 100],
     stackingPrune: o.stackingPrune ?? true,
-    stackingMaxMembers: o.stackingMaxMembers ?? 16,
-    stackingMaxSamples: o.stackingMaxSamples ?? 4000,
+    stackingMaxMembers: o.stackingMaxMembers ?? 8,
+    stackingMaxSamples: o.stackingMaxSamples ?? 1000,
     topSamples: o.topSamples ?? 50,
-    divergenceBudget: o.divergenceBudget ?? 5e7,
+    divergenceBudget: o.divergenceBudget ?? 3e7,
+    sizeCurveBudget: o.sizeCurveBudget ?? 2.5e8,
+    selectionLibrarySize: o.selectionLibrarySize ?? 64,
+    timings: o.timings,
   };
-  const posInt: (keyof ResolvedOptions)[] = ['eceBins', 'sizeCurveOrders', 'sizeCurveMaxPoints', 'selectionSteps', 'stackingFolds', 'stackingMaxMembers', 'stackingMaxSamples'];
+  const posInt: (keyof ResolvedOptions)[] = ['eceBins', 'sizeCurveOrders', 'sizeCurveMaxPoints', 'selectionSteps', 'stackingFolds', 'stackingMaxMembers', 'stackingMaxSamples', 'selectionLibrarySize'];
   for (const k of posInt) {
     const v = r[k] as number;
     if (!Number.isInteger(v) || v < 1) throw new Error(`option ${k} must be a positive integer, got ${v}`);
@@ -43,5 +47,14 @@ export function resolveOptions(task: 'classification' | 'regression', m: number,
   if (r.stackingFolds < 2) throw new Error(`option stackingFolds must be >= 2, got ${r.stackingFolds}`);
   if (r.stackingAlphas.length === 0 || r.stackingAlphas.some((a) => !(a > 0) || !Number.isFinite(a))) throw new Error('option stackingAlphas must be non-empty positive numbers');
   if (!Number.isInteger(r.topSamples) || r.topSamples < 0) throw new Error(`option topSamples must be a non-negative integer, got ${r.topSamples}`);
+  return r;
+}
+
+/** Runs fn, adding its wall-clock time to timings[name] when timings are requested. */
+export function timed<T>(opt: ResolvedOptions, name: string, fn: () => T): T {
+  if (!opt.timings) return fn();
+  const t0 = performance.now();
+  const r = fn();
+  opt.timings[name] = (opt.timings[name] ?? 0) + performance.now() - t0;
   return r;
 }

@@ -2,8 +2,11 @@
 // correctness matrix with itself, done on bit-packed rows (AND + popcount, 32 samples per word).
 import type { ClsContext } from './context.js';
 import { rowCorrelation } from './linalg.js';
-import { EPS } from './metrics.js';
+import { EPS as CLIP } from './metrics.js';
 import { streamFor, subsample } from './random.js';
+
+// module-local copy: imported bindings can compile to getters in hot loops
+const EPS = CLIP;
 
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
@@ -93,10 +96,13 @@ export interface PairwiseResult {
 }
 
 /** All pairwise measures; NaN marks an undefined entry (it becomes null in the report). */
-export function pairwiseDiversity(ctx: ClsContext, seed: number, divergenceBudget: number): PairwiseResult {
+export function pairwiseDiversity(ctx: ClsContext, seed: number, divergenceBudget: number, timings?: Record<string, number>): PairwiseResult {
+  const t0 = performance.now();
   const { n, m, c, pred } = ctx;
   const { n11, nCorrect } = bothCorrectCounts(ctx);
+  const t1 = performance.now();
   const agree = labelAgreement(ctx);
+  const t2 = performance.now();
   const freq = new Float64Array(m * c);
   for (let i = 0; i < m; i++) for (let t = 0; t < n; t++) freq[i * c + pred[i * n + t]]++;
   const mk = () => new Float64Array(m * m);
@@ -119,8 +125,17 @@ export function pairwiseDiversity(ctx: ClsContext, seed: number, divergenceBudge
     const po = agree[k] / n;
     r.kappa[k] = 1 - pe <= 1e-15 ? NaN : (po - pe) / (1 - pe);
   }
+  const t3 = performance.now();
   const div = divergences(ctx, seed, divergenceBudget);
-  return { ...r, ...div, errorCorrelation: rowCorrelation(ctx.pTrue, m, n), nCorrect };
+  const t4 = performance.now();
+  const errorCorrelation = rowCorrelation(ctx.pTrue, m, n);
+  if (timings) {
+    timings['pairwise.oracleCounts'] = t1 - t0;
+    timings['pairwise.labelAgreement'] = t2 - t1;
+    timings['pairwise.divergences'] = t4 - t3;
+    timings['pairwise.errorCorrelation'] = performance.now() - t4;
+  }
+  return { ...r, ...div, errorCorrelation, nCorrect };
 }
 
 /** Symmetric KL and Jensen-Shannon (nats), averaged over all samples or a seeded subsample within budget. */

@@ -2,7 +2,7 @@
 // never shifts another's random choices. scripts/fixtures/analysis_reference.py reimplements it.
 
 /** Stream offsets added to the user seed (documented in docs/metrics.md). */
-export const STREAM = { orders: 1, split: 2, folds: 3, rankTies: 4, divergence: 5, stacking: 6 } as const;
+export const STREAM = { orders: 1, split: 2, folds: 3, rankTies: 4, divergence: 5, stacking: 6, sizeCurve: 7 } as const;
 
 /** mulberry32: returns floats in [0, 1) with 32 bits of state. */
 export function mulberry32(seed: number): () => number {

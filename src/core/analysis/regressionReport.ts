@@ -57,7 +57,7 @@ export function analyzeRegression(o: EnsembleOutputs, coef: Float64Array, opt: R
     calibration: { rankHistogram: rankFlatness(dist.counts) },
     contributions: {
       sizeCurve: {
-        orders: opt.sizeCurveOrders, random,
+        orders: opt.sizeCurveOrders, sampleCount: n, random,
         greedy: greedyOrder(scorer, ids, opt.greedyBudget),
         diminishingReturns: { metric: 'rmse', fraction: 0.95, k: diminishingReturns(random.rmse, 0.95, false) },
       },
@@ -68,6 +68,7 @@ export function analyzeRegression(o: EnsembleOutputs, coef: Float64Array, opt: R
     },
     selection: ensembleSelection(n, ids, (idx) => new RegScorer(values, y, ones, idx), 'rmse', {
       fraction: opt.selectionFraction, folds: opt.selectionFolds, steps: opt.selectionSteps, seed: opt.seed,
+      librarySize: opt.selectionLibrarySize,
     }),
     stacking: stackingReport({
       kind: 'ridge', ids, loss: rmse, corr, values, labels: y, c: 1,

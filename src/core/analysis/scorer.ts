@@ -1,7 +1,12 @@
 // Incremental sub-ensemble scoring: a running sum of member contributions over a set of samples,
 // so size curves, greedy orders, leave-one-out and ensemble selection cost O(N C) per step.
+// NLL sums take one logarithm per 16 samples: ln of the product of 16 clipped probabilities
+// (each >= 1e-12, so the product stays >= 1e-192; rounding stays at a few ulps).
 import type { ClsContext } from './context.js';
-import { EPS } from './metrics.js';
+import { EPS as CLIP } from './metrics.js';
+
+// module-local copy: imported bindings can compile to getters in hot loops
+const EPS = CLIP;
 
 export interface ScoreState {
   /** Running sum of contributions: n x c (classification) or n (regression). */
@@ -79,6 +84,7 @@ export class ClsScorer implements Scorer {
     const ns = this.ns;
     let correct = 0;
     let nll = 0;
+    let prod = 1;
     const S = st.s;
     for (let s = 0; s < ns; s++) {
       const o = s * c;
@@ -86,9 +92,14 @@ export class ClsScorer implements Scorer {
       let bv = S[o];
       for (let k = 1; k < c; k++) if (S[o + k] > bv) { bv = S[o + k]; best = k; }
       if (best === this.y[s]) correct++;
-      const p = st.t[s] / st.w;
-      nll -= Math.log(p > EPS ? p : EPS);
     }
+    const inv = 1 / st.w;
+    for (let s = 0; s < ns; s++) {
+      const p = st.t[s] * inv;
+      prod *= p > EPS ? p : EPS;
+      if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
+    }
+    nll -= Math.log(prod);
     return { accuracy: correct / ns, nll: nll / ns };
   }
 
@@ -101,10 +112,13 @@ export class ClsScorer implements Scorer {
       const tt = this.tTrue;
       const o = j * ns;
       let nll = 0;
+      let prod = 1;
       for (let s = 0; s < ns; s++) {
         const p = (st.t[s] + w * tt[o + s]) * inv;
-        nll -= Math.log(p > EPS ? p : EPS);
+        prod *= p > EPS ? p : EPS;
+        if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
       }
+      nll -= Math.log(prod);
       return nll / ns;
     }
     // accuracy (as a loss: 1 - accuracy)

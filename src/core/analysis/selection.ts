@@ -8,19 +8,22 @@ import type { Selection, SelectionRun } from './types.js';
 export type ScorerFactory = (idx: Int32Array) => Scorer;
 
 /** One greedy run: steps with replacement on `sel`, best prefix evaluated on `held`. */
-export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: number, metric: string): SelectionRun {
+export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: number, metric: string, librarySize: number): SelectionRun {
   const m = ids.length;
   const st = sel.create();
+  const lossName = metric === 'accuracy' ? 'accuracy' : metric;
+  // library pruning (Caruana et al. 2006): only the best members by their own selection-split loss
+  const own = Array.from({ length: m }, (_, j) => sel.candidateLoss(st, j, lossName));
+  const library = Array.from({ length: m }, (_, j) => j).sort((a, b) => own[a] - own[b] || a - b).slice(0, librarySize).sort((a, b) => a - b);
   const counts: Int32Array[] = [];
   const cur = new Int32Array(m);
   const trajectory: SelectionRun['trajectory'] = [];
-  const lossName = metric === 'accuracy' ? 'accuracy' : metric;
   let bestStep = 1;
   let bestLoss = Infinity;
   for (let step = 1; step <= steps; step++) {
-    let best = 0;
+    let best = library[0];
     let bl = Infinity;
-    for (let j = 0; j < m; j++) {
+    for (const j of library) {
       const l = sel.candidateLoss(st, j, lossName);
       if (l < bl) { bl = l; best = j; }
     }
@@ -43,7 +46,7 @@ export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: numb
 /** Split mode (folds < 2) or K-fold mode; `make` builds scorers (coefficients 1, mean combination). */
 export function ensembleSelection(
   n: number, ids: string[], make: ScorerFactory, metric: Selection['metric'],
-  opts: { fraction: number; folds: number; steps: number; seed: number },
+  opts: { fraction: number; folds: number; steps: number; seed: number; librarySize: number },
 ): Selection {
   const runs: SelectionRun[] = [];
   if (opts.folds >= 2) {
@@ -53,7 +56,7 @@ export function ensembleSelection(
       const heldIdx: number[] = [];
       for (let t = 0; t < n; t++) (f[t] === k ? heldIdx : selIdx).push(t);
       if (selIdx.length === 0 || heldIdx.length === 0) continue;
-      runs.push(caruanaRun(make(Int32Array.from(selIdx)), make(Int32Array.from(heldIdx)), ids, opts.steps, metric));
+      runs.push(caruanaRun(make(Int32Array.from(selIdx)), make(Int32Array.from(heldIdx)), ids, opts.steps, metric, opts.librarySize));
     }
   } else {
     const p = permutation(n, streamFor(opts.seed, 'split'));
@@ -61,7 +64,7 @@ export function ensembleSelection(
     if (n < 2) throw new Error('ensemble selection needs at least 2 samples');
     const selIdx = p.slice(0, cut).sort();
     const heldIdx = p.slice(cut).sort();
-    runs.push(caruanaRun(make(selIdx), make(heldIdx), ids, opts.steps, metric));
+    runs.push(caruanaRun(make(selIdx), make(heldIdx), ids, opts.steps, metric, opts.librarySize));
   }
   const mean = (pick: (r: SelectionRun) => Record<string, number>) => {
     const out: Record<string, number> = {};

@@ -4,8 +4,11 @@
 // logistic regression whose features are the members' clipped log-probabilities, one weight per member).
 import { choleskySolve, conditionNumber } from './linalg.js';
 import { lbfgs } from './lbfgs.js';
-import { EPS } from './metrics.js';
+import { EPS as CLIP } from './metrics.js';
 import type { Maybe } from './types.js';
+
+// module-local copy: imported bindings can compile to getters in hot loops
+const EPS = CLIP;
 
 /** Design of a stacking problem: x is k x n (member-major), per sample c values (c = 1 for regression). */
 export interface Design {
@@ -93,29 +96,42 @@ export function ridgeSse(d: Design, members: number[], rows: Int32Array, p: Floa
 export function fitLogPool(d: Design, members: number[], rows: Int32Array, alpha: number, start?: Float64Array): Float64Array {
   const q = members.length;
   const c = d.c;
+  const nr = rows.length;
+  // gather the rows sample-major (q x c block per sample) so the objective streams through memory
+  const feat = new Float64Array(nr * q * c);
+  for (let r = 0; r < nr; r++) for (let a = 0; a < q; a++) {
+    const src = (members[a] * d.n + rows[r]) * c;
+    const dst = (r * q + a) * c;
+    for (let k = 0; k < c; k++) feat[dst + k] = d.x[src + k];
+  }
+  const ys = Int32Array.from(rows, (s) => d.y[s]);
   const z = new Float64Array(c);
   const f = (p: Float64Array, g: Float64Array): number => {
     g.fill(0);
     let loss = 0;
-    for (const s of rows) {
-      for (let k = 0; k < c; k++) z[k] = k > 0 ? p[q + k - 1] : 0;
+    for (let r = 0; r < nr; r++) {
+      z[0] = 0;
+      for (let k = 1; k < c; k++) z[k] = p[q + k - 1];
+      const base = r * q * c;
       for (let a = 0; a < q; a++) {
         const w = p[a];
-        const o = (members[a] * d.n + s) * c;
-        for (let k = 0; k < c; k++) z[k] += w * d.x[o + k];
+        const o = base + a * c;
+        for (let k = 0; k < c; k++) z[k] += w * feat[o + k];
       }
       let mx = z[0];
       for (let k = 1; k < c; k++) if (z[k] > mx) mx = z[k];
       let se = 0;
       for (let k = 0; k < c; k++) { z[k] = Math.exp(z[k] - mx); se += z[k]; }
-      const y = d.y[s];
+      const y = ys[r];
       const pyv = z[y] / se;
       loss -= Math.log(pyv > 1e-300 ? pyv : 1e-300);
-      for (let k = 0; k < c; k++) z[k] = z[k] / se - (k === y ? 1 : 0); // dz
+      const inv = 1 / se;
+      for (let k = 0; k < c; k++) z[k] *= inv;
+      z[y] -= 1; // dz = softmax - onehot
       for (let a = 0; a < q; a++) {
-        const o = (members[a] * d.n + s) * c;
+        const o = base + a * c;
         let acc = 0;
-        for (let k = 0; k < c; k++) acc += z[k] * d.x[o + k];
+        for (let k = 0; k < c; k++) acc += z[k] * feat[o + k];
         g[a] += acc;
       }
       for (let k = 1; k < c; k++) g[q + k - 1] += z[k];
@@ -125,7 +141,7 @@ export function fitLogPool(d: Design, members: number[], rows: Int32Array, alpha
   };
   const x0 = start ? Float64Array.from(start) : new Float64Array(q + c - 1).fill(0);
   if (!start) for (let a = 0; a < q; a++) x0[a] = 1 / q;
-  return lbfgs(f, x0, 500, 1e-9);
+  return lbfgs(f, x0, 300, 1e-7);
 }
 
 /** Summed NLL (clipped at EPS) of a log-pool fit on rows. */

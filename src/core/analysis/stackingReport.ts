@@ -1,10 +1,13 @@
 // Stacking section: pool of best members, optional redundancy pruning inside the pool, condition
 // numbers of the centred design Gram matrix before/after pruning, CV fit, and the plain-average score.
 import { redundancyClusters } from './contributions.js';
-import { EPS } from './metrics.js';
+import { EPS as CLIP } from './metrics.js';
 import { foldIds, streamFor, subsample } from './random.js';
 import { crossValidate, designCondition, type Design } from './stacking.js';
 import type { Stacking } from './types.js';
+
+// module-local copy: imported bindings can compile to getters in hot loops
+const EPS = CLIP;
 
 export interface StackingInput {
   kind: 'ridge' | 'logPool';

@@ -39,14 +39,20 @@ export interface AnalysisOptions {
   stackingAlphas?: number[];
   /** Remove redundant members (redundancy clusters) before stacking (default true). */
   stackingPrune?: boolean;
-  /** At most this many members (best NLL/RMSE first) enter stacking (default 16). */
+  /** At most this many members (best NLL/RMSE first) enter stacking (default 8). */
   stackingMaxMembers?: number;
-  /** At most this many samples (seeded subsample) are used by stacking (default 4000). */
+  /** At most this many samples (seeded subsample) are used by stacking (default 1000). */
   stackingMaxSamples?: number;
   /** Length of each top-k list in `samples` and `uncertainty` (default 50). */
   topSamples?: number;
-  /** Pairwise divergences (symmetric KL, JS) use a seeded sample subset when pairs * N * C exceeds this (default 5e7). */
+  /** Pairwise divergences (symmetric KL, JS) use a seeded sample subset when pairs * N * C exceeds this (default 3e7). */
   divergenceBudget?: number;
+  /** Random-order size curves use a seeded sample subset when orders * M * N * C exceeds this (default 2.5e8). */
+  sizeCurveBudget?: number;
+  /** Members considered per ensemble-selection step: the best this many by their own selection-split loss (default 64). */
+  selectionLibrarySize?: number;
+  /** Diagnostics: when given, filled with wall-clock milliseconds per phase (not part of the report). */
+  timings?: Record<string, number>;
 }
 
 /** A value that may be undefined for the data at hand (see docs/metrics.md for each case). */
@@ -187,6 +193,8 @@ export interface Contributions {
   /** Metric names in the curves: ['accuracy', 'nll'] or ['rmse']. */
   sizeCurve: {
     orders: number;
+    /** Samples the random-order curves are computed on (N unless sizeCurveBudget forced a subsample). */
+    sampleCount: number;
     random: Record<string, CurvePoint[]>;
     greedy: { order: string[]; values: Record<string, number[]>; complete: boolean };
     /** Smallest k whose random-order mean reaches `fraction` of the improvement from k=1 to k=M (of `metric`). */

@@ -1,7 +1,10 @@
 // Entropy decomposition of the ensemble's predictive distribution (nats):
 // total = H(p_bar), aleatoric = weighted mean of H(p_i), epistemic = total - aleatoric (mutual information).
 import type { ClsContext } from './context.js';
-import { EPS } from './metrics.js';
+import { EPS as CLIP } from './metrics.js';
+
+// module-local copy: imported bindings can compile to getters in hot loops
+const EPS = CLIP;
 
 /** H(p) = -sum_c p_c ln max(p_c, EPS) of row [off, off+c). */
 export function entropyRow(p: ArrayLike<number>, off: number, c: number): number {
