@@ -1,4 +1,4 @@
-// RFC 4180 CSV: comma-separated fields, records ended by CRLF or LF, fields optionally in double
+// RFC 4180 CSV (and TSV with `delimiter: '\t'`): comma-separated fields, records ended by CRLF or LF, fields optionally in double
 // quotes (which may then hold commas, quotes doubled as "" and line breaks). A UTF-8 BOM is dropped,
 // empty lines (no characters at all) are skipped, so a trailing newline is fine. Positions in errors
 // are 1-based lines and character columns of the file as written.
@@ -17,7 +17,7 @@ export interface CsvTable {
 }
 
 /** Splits CSV text into records of raw fields; `starts[r]` is the offset of record r's first character. */
-function tokenize(text: string, file: string): { records: string[][]; starts: number[] } {
+function tokenize(text: string, file: string, sep: string): { records: string[][]; starts: number[] } {
   const records: string[][] = [];
   const starts: number[] = [];
   const n = text.length;
@@ -50,15 +50,15 @@ function tokenize(text: string, file: string): { records: string[][]; starts: nu
           break;
         }
         const c = text[i];
-        if (i < n && c !== ',' && c !== '\n' && !(c === '\r' && text[i + 1] === '\n')) {
-          fail(`unexpected '${c}' after a closing quote (expected ',' or end of line)`, i);
+        if (i < n && c !== sep && c !== '\n' && !(c === '\r' && text[i + 1] === '\n')) {
+          fail(`unexpected '${c}' after a closing quote (expected '${sep === '\t' ? '\\t' : sep}' or end of line)`, i);
         }
         field = value;
       } else {
         const from = i;
         while (i < n) {
           const c = text[i];
-          if (c === ',' || c === '\n' || (c === '\r' && text[i + 1] === '\n')) break;
+          if (c === sep || c === '\n' || (c === '\r' && text[i + 1] === '\n')) break;
           if (c === '"') fail(`unexpected '"' inside an unquoted field (quote the whole field and double inner quotes)`, i);
           i++;
         }
@@ -66,7 +66,7 @@ function tokenize(text: string, file: string): { records: string[][]; starts: nu
       }
       record.push(field);
       if (i >= n) break;
-      if (text[i] === ',') { i++; continue; }
+      if (text[i] === sep) { i++; continue; }
       i += text[i] === '\r' ? 2 : 1; // end of record
       break;
     }
@@ -76,7 +76,7 @@ function tokenize(text: string, file: string): { records: string[][]; starts: nu
 }
 
 /** Offset of field `col` in the record starting at `start` (re-scans that record only). */
-function fieldOffset(text: string, start: number, col: number): number {
+function fieldOffset(text: string, start: number, col: number, sep: string): number {
   let i = start;
   for (let c = 0; c < col; c++) {
     if (text[i] === '"') {
@@ -89,30 +89,37 @@ function fieldOffset(text: string, start: number, col: number): number {
         break;
       }
     } else {
-      while (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') i++;
+      while (i < text.length && text[i] !== sep && text[i] !== '\n' && text[i] !== '\r') i++;
     }
-    if (text[i] !== ',') return i; // ran out of fields: point at the end of the record
+    if (text[i] !== sep) return i; // ran out of fields: point at the end of the record
     i++;
   }
   return i;
+}
+
+export interface CsvOptions {
+  /** Field separator, one character. Default ','; '\t' reads TSV with the same quoting rules. */
+  delimiter?: string;
 }
 
 /**
  * Parses CSV text with a header row. Every row must have as many fields as the header; errors carry
  * `file`, line and column. Fields are returned as written (no trimming, no number conversion).
  */
-export function parseCsv(text: string, file = '<csv>'): CsvTable {
-  const { records, starts } = tokenize(text, file);
+export function parseCsv(text: string, file = '<csv>', opts: CsvOptions = {}): CsvTable {
+  const sep = opts.delimiter ?? ',';
+  if (sep.length !== 1 || sep === '"' || sep === '\n' || sep === '\r') throw new RangeError(`parseCsv: bad delimiter ${JSON.stringify(sep)}`);
+  const { records, starts } = tokenize(text, file, sep);
   if (records.length === 0) throw new DataError('empty CSV file (expected a header row)', { file, line: 1, column: 1 });
   const header = records[0];
   const where = (offset: number): DataLocation => ({ file, ...lineColumnAt(text, offset) });
   header.forEach((h, j) => {
-    if (h.trim() === '') throw new DataError(`empty column name in the header (column ${j + 1})`, where(fieldOffset(text, starts[0], j)));
+    if (h.trim() === '') throw new DataError(`empty column name in the header (column ${j + 1})`, where(fieldOffset(text, starts[0], j, sep)));
   });
   const rows = records.slice(1);
   rows.forEach((r, k) => {
     if (r.length !== header.length) {
-      const at = r.length > header.length ? fieldOffset(text, starts[k + 1], header.length) : fieldOffset(text, starts[k + 1], r.length);
+      const at = r.length > header.length ? fieldOffset(text, starts[k + 1], header.length, sep) : fieldOffset(text, starts[k + 1], r.length, sep);
       throw new DataError(`expected ${header.length} fields like the header, found ${r.length}`, where(at));
     }
   });
@@ -120,8 +127,8 @@ export function parseCsv(text: string, file = '<csv>'): CsvTable {
     file,
     header,
     rows,
-    locate: (row, col) => where(fieldOffset(text, starts[row + 1], col)),
-    locateHeader: (col) => where(fieldOffset(text, starts[0], col)),
+    locate: (row, col) => where(fieldOffset(text, starts[row + 1], col, sep)),
+    locateHeader: (col) => where(fieldOffset(text, starts[0], col, sep)),
   };
 }
 

@@ -22,8 +22,10 @@ export interface SplitCounts {
 }
 
 /**
- * Train/test sizes out of `n` rows: `test` defaults to `n - train` when only `train` is given, else to
- * round(n * testFraction); `train` defaults to what is left. Both must be >= 1 and fit in `n`.
+ * Train/test sizes out of `n` rows, the same rule as the config checks (core/config/datasets.ts
+ * resolveSplit): the defaults are nTest = round(n * testFraction) and nTrain = n - nTest; when only one
+ * count is given the other is its default capped to what is left (at least 1). Both must be >= 1 and
+ * fit in `n`.
  */
 export function resolveSplitCounts(n: number, opts: { train?: number; test?: number; testFraction: number; what?: string }): SplitCounts {
   const what = opts.what ?? 'dataset';
@@ -32,8 +34,10 @@ export function resolveSplitCounts(n: number, opts: { train?: number; test?: num
   for (const [k, v] of [['train', opts.train], ['test', opts.test]] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new DataError(`${what}: ${k} must be a positive integer, got ${v}`);
   }
-  const nTest = opts.test ?? (opts.train !== undefined ? n - opts.train : Math.round(n * f));
-  const nTrain = opts.train ?? n - nTest;
+  const defTest = Math.round(n * f);
+  const defTrain = n - defTest;
+  const nTest = opts.test ?? Math.max(1, Math.min(defTest, n - (opts.train ?? defTrain)));
+  const nTrain = opts.train ?? Math.max(1, Math.min(defTrain, n - nTest));
   if (nTrain < 1 || nTest < 1 || nTrain + nTest > n) {
     throw new DataError(`${what}: cannot take ${nTrain} training and ${nTest} test rows out of ${n}`);
   }

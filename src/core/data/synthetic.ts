@@ -24,7 +24,7 @@ export interface SyntheticOptions {
   noise?: number;
   /** `blobs`, `spirals`: number of classes (default 3 for blobs, 2 for spirals). */
   classes?: number;
-  /** `regression`: number of input features (default 10, like make_friedman1). */
+  /** `regression`: number of input features (default 8; make_friedman1's is 10). */
   features?: number;
 }
 
@@ -35,7 +35,7 @@ export const SYNTHETIC_DEFAULTS: Record<SyntheticName, { noise: number; classes?
   spirals: { noise: 0.05, classes: 2 },
   blobs: { noise: 1, classes: 3 },
   xor: { noise: 0.05 },
-  regression: { noise: 1, features: 10 },
+  regression: { noise: 1, features: 8 },
 };
 
 /** numpy.linspace(start, stop, n, endpoint). */
@@ -221,7 +221,7 @@ export function generateSynthetic(name: SyntheticName, opts: SyntheticOptions, r
   const noise = opts.noise ?? d.noise;
   const n = opts.samples;
   const classes = opts.classes ?? d.classes ?? 2;
-  const features = opts.features ?? d.features ?? 10;
+  const features = opts.features ?? d.features ?? 8;
   if (!Number.isInteger(n) || n < 1) throw new DataError(`${name}: samples must be a positive integer, got ${n}`);
   if (!(noise >= 0)) throw new DataError(`${name}: noise must be >= 0, got ${noise}`);
   if ((name === 'blobs' || name === 'spirals') && (!Number.isInteger(classes) || classes < 2)) {

@@ -10,11 +10,15 @@ import { generateSynthetic, type SyntheticName } from '../../core/data/synthetic
 import { readBytes, readText } from './files';
 import type { RawSplit } from './userData';
 
-export const MNIST_DEFAULT_TRAIN = 8000;
-export const MNIST_DEFAULT_TEST = 2000;
-export const IRIS_DEFAULT_TEST_FRACTION = 0.3;
-export const SYNTHETIC_DEFAULT_SAMPLES = 1000;
-export const SYNTHETIC_DEFAULT_TEST_FRACTION = 0.3;
+// Defaults when the spec leaves counts out. The config parser (core/config/datasets.ts) resolves the
+// same 80/20 defaults and always fills `train`/`test`; these matter for specs built by hand.
+/** Held-out share of mnist (10,000 -> 8000/2000) and iris (150 -> 120/30). */
+export const BUNDLED_TEST_FRACTION = 0.2;
+/** Synthetic sets without `samples`: 800 train + 200 test. */
+export const SYNTHETIC_DEFAULT_TRAIN = 800;
+export const SYNTHETIC_DEFAULT_TEST = 200;
+/** Synthetic sets with `samples` but no counts hold out this share. */
+export const SYNTHETIC_TEST_FRACTION = 0.2;
 
 function count(spec: DataSpec, key: 'train' | 'test'): number | undefined {
   const v = spec[key];
@@ -26,17 +30,18 @@ function count(spec: DataSpec, key: 'train' | 'test'): number | undefined {
  * MNIST: the 10,000 digits of mnist.bin (package order) are permuted by
  * `permutation(10000, createRng(seed))` (Fisher-Yates over the identity, core/data/random.ts); the
  * first `train` (default 8000) permuted indices are the training set, the next `test` (default 2000)
- * the test set. Pixels are byte / 255, inputShape [28, 28, 1].
+ * the test set (one count alone: the other is its default capped to what is left). Pixels are
+ * byte / 255, inputShape [28, 28, 1].
  */
 export async function loadMnist(spec: DataSpec, dataDir: string): Promise<RawSplit> {
   const file = join(dataDir, 'mnist.bin');
   const bin = decodeMnistBin(await readBytes(file, ' (it is generated at build time: run `npm run build` or `node scripts/buildData.mjs`)'), file);
-  const nTrain = count(spec, 'train') ?? MNIST_DEFAULT_TRAIN;
-  const nTest = count(spec, 'test') ?? MNIST_DEFAULT_TEST;
-  for (const [k, v] of [['train', nTrain], ['test', nTest]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new DataError(`mnist: ${k} must be a positive integer, got ${v}`);
+  const train = count(spec, 'train');
+  const test = count(spec, 'test');
+  if (train !== undefined && test !== undefined && train + test > bin.count) {
+    throw new DataError(`mnist: train + test = ${train + test} is more than the ${bin.count} digits available`);
   }
-  if (nTrain + nTest > bin.count) throw new DataError(`mnist: train + test = ${nTrain + nTest} is more than the ${bin.count} digits available`);
+  const { nTrain, nTest } = resolveSplitCounts(bin.count, { train, test, testFraction: BUNDLED_TEST_FRACTION, what: 'mnist' });
   const p = permutation(bin.count, createRng(spec.seed));
   const d = bin.rows * bin.cols;
   const take = (from: number, n: number): { x: Float32Array; y: Float32Array } => {
@@ -71,8 +76,8 @@ interface IrisJson {
 }
 
 /**
- * Iris: a stratified split with `createRng(seed)` (core/data/split.ts stratifiedSplitIndices); the test
- * share is `test` rows, or `testFraction` (default 0.3: 45 test, 105 train) of the 150.
+ * Iris: a stratified split with `createRng(seed)` (core/data/split.ts stratifiedSplitIndices) into
+ * `train`/`test` rows (default 120/30: 40 + 10 of each class).
  */
 export async function loadIris(spec: DataSpec, dataDir: string): Promise<RawSplit> {
   const file = join(dataDir, 'iris.json');
@@ -87,7 +92,7 @@ export async function loadIris(spec: DataSpec, dataDir: string): Promise<RawSpli
   const d = iris.featureNames.length;
   const x = Float32Array.from(iris.x.flat());
   const y = Float32Array.from(iris.y);
-  const counts = resolveSplitCounts(n, { train: count(spec, 'train'), test: count(spec, 'test'), testFraction: spec.testFraction ?? IRIS_DEFAULT_TEST_FRACTION, what: 'iris' });
+  const counts = resolveSplitCounts(n, { train: count(spec, 'train'), test: count(spec, 'test'), testFraction: BUNDLED_TEST_FRACTION, what: 'iris' });
   const { train, test } = stratifiedSplitIndices(y, counts, createRng(spec.seed));
   return {
     name: 'iris',
@@ -104,16 +109,16 @@ export async function loadIris(spec: DataSpec, dataDir: string): Promise<RawSpli
 }
 
 /**
- * Synthetic sets: `samples` rows (default: train + test when both are counts, else 1000) generated
- * with `createRng(seed)`, then split with `createRng(deriveSeed(seed, 'split'))`: stratified by class
- * for classification sets (so balanced sets give balanced train and test sets), a plain permutation
- * split for `regression`; nTrain/nTest from `train`/`test` or `testFraction` (default 0.3).
+ * Synthetic sets: `samples` rows generated with `createRng(seed)`, then split with
+ * `createRng(deriveSeed(seed, 'split'))`: stratified by class for classification sets (so balanced
+ * sets give balanced train and test sets), a plain permutation split for `regression`. Without
+ * `samples`: train (default 800) + test (default 200) rows; with it, `train`/`test` or an 80/20 split.
  */
 export function loadSynthetic(spec: DataSpec, name: SyntheticName, task: Task): RawSplit {
   const train = count(spec, 'train');
   const test = count(spec, 'test');
-  const samples = spec.samples ?? (train !== undefined && test !== undefined ? train + test : SYNTHETIC_DEFAULT_SAMPLES);
-  const { nTrain, nTest } = resolveSplitCounts(samples, { train, test, testFraction: spec.testFraction ?? SYNTHETIC_DEFAULT_TEST_FRACTION, what: name });
+  const samples = spec.samples ?? (train ?? SYNTHETIC_DEFAULT_TRAIN) + (test ?? SYNTHETIC_DEFAULT_TEST);
+  const { nTrain, nTest } = resolveSplitCounts(samples, { train, test, testFraction: SYNTHETIC_TEST_FRACTION, what: name });
   const s = generateSynthetic(name, { samples, noise: spec.noise, classes: spec.classes, features: spec.features }, createRng(spec.seed));
   const isReg = name === 'regression';
   if ((task === 'regression') !== isReg) {

@@ -8,6 +8,9 @@ import { loadIris, loadMnist, loadSynthetic } from './builtin';
 import { defaultDataDir } from './files';
 import { loadUserData, type RawSplit } from './userData';
 
+// loadLabels lives in its own file; callers import it from here too (engine/report.ts does).
+export { loadLabels, type LoadedLabels } from './loadLabels';
+
 export interface LoadDatasetOptions {
   /** Folder with mnist.bin and iris.json. Default: `defaultDataDir()` (media/data of the repo or bundle). */
   dataDir?: string;

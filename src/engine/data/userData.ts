@@ -23,12 +23,13 @@ export type RawSplit = Omit<Dataset, 'lower' | 'upper'>;
 
 export const USER_DEFAULT_TEST_FRACTION = 0.2;
 
-/** Reads a .csv or .json table. */
+/** Reads a .csv, .tsv (tab-separated, same quoting) or .json table. */
 export async function readTable(file: string): Promise<DataTable> {
   const kind = fileKind(file);
-  if (kind !== 'csv' && kind !== 'json') throw new DataError(`unsupported data file type '.${kind}' (expected .csv or .json)`, { file });
+  if (kind !== 'csv' && kind !== 'tsv' && kind !== 'json') throw new DataError(`unsupported data file type '.${kind}' (expected .csv, .tsv or .json)`, { file });
   const text = await readText(file);
-  return kind === 'csv' ? csvTable(parseCsv(text, file)) : parseJsonTable(text, file);
+  if (kind === 'json') return parseJsonTable(text, file);
+  return csvTable(parseCsv(text, file, { delimiter: kind === 'tsv' ? '\t' : ',' }));
 }
 
 /** Column indices of the label and features in `t`, given refs resolved against the training table. */
@@ -41,14 +42,14 @@ function columnsOf(t: DataTable, labelRef: string | number, featureRefs: (string
 }
 
 /**
- * A dataset from `spec.train` (a .csv/.json path): the label column is `spec.label` (name or 0-based
+ * A dataset from `spec.train` (a .csv/.tsv/.json path): the label column is `spec.label` (name or 0-based
  * index; default 'label', 'target', 'y', 'class', else the last column), features `spec.featureColumns`
  * (default: every other column). The test rows come from `spec.test` when it is a path, else from a
  * seeded split with `createRng(seed)` (stratified for classification) of `test` rows or `testFraction`
  * (default 0.2). Class labels are encoded over train and test together (core/data/table.ts labelEncoding).
  */
 export async function loadUserData(spec: DataSpec, task: Task): Promise<RawSplit> {
-  if (typeof spec.train !== 'string') throw new DataError('data: give a bundled `source` or a `train` file (.csv or .json)');
+  if (typeof spec.train !== 'string') throw new DataError('data: give a bundled `source` or a `train` file (.csv, .tsv or .json)');
   const trainTable = await readTable(spec.train);
   const testTable = typeof spec.test === 'string' ? await readTable(spec.test) : undefined;
   const label = spec.label ?? trainTable.columns[defaultLabelColumn(trainTable)];

@@ -63,6 +63,13 @@ test('structural errors: unterminated quote, stray quote, junk after a quote, wr
   assert.match(error(() => parseCsv('\n\n', 'e.csv')).message, /empty CSV file/);
 });
 
+test('TSV through the delimiter option, with the same quoting and positions', () => {
+  const t = parseCsv('a\tb\n"x\ty"\t2\n3\tz\n', 't.tsv', { delimiter: '\t' });
+  assert.deepEqual(t.rows, [['x\ty', '2'], ['3', 'z']]);
+  const e = error(() => readFeatures(csvTable(t), [1]));
+  assert.equal(e.toString(), "t.tsv:3:3: 'z' is not a number in column 'b'");
+});
+
 test('parseNumber accepts decimal notation only', () => {
   assert.equal(parseNumber(' -1.5e3 '), -1500);
   assert.equal(parseNumber('.5'), 0.5);

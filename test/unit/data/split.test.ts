@@ -6,12 +6,16 @@ import { applyNormalizer, featureBounds, fitNormalizer } from '../../../src/core
 import { bootstrapIndices, featureCount, featureSubset, selectColumns } from '../../../src/core/data/resample';
 import { DataError } from '../../../src/core/data/errors';
 
-test('resolveSplitCounts: fraction, explicit counts, one count given, and impossible requests', () => {
+test('resolveSplitCounts: fraction, explicit counts, one count given (other capped), impossible requests', () => {
   assert.deepEqual(resolveSplitCounts(1000, { testFraction: 0.3 }), { nTrain: 700, nTest: 300 });
   assert.deepEqual(resolveSplitCounts(150, { testFraction: 0.3 }), { nTrain: 105, nTest: 45 });
   assert.deepEqual(resolveSplitCounts(1000, { train: 100, test: 50, testFraction: 0.3 }), { nTrain: 100, nTest: 50 });
-  assert.deepEqual(resolveSplitCounts(1000, { train: 600, testFraction: 0.3 }), { nTrain: 600, nTest: 400 });
-  assert.deepEqual(resolveSplitCounts(1000, { test: 100, testFraction: 0.3 }), { nTrain: 900, nTest: 100 });
+  assert.deepEqual(resolveSplitCounts(1000, { train: 600, testFraction: 0.3 }), { nTrain: 600, nTest: 300 });
+  assert.deepEqual(resolveSplitCounts(1000, { train: 900, testFraction: 0.3 }), { nTrain: 900, nTest: 100 });
+  assert.deepEqual(resolveSplitCounts(1000, { test: 100, testFraction: 0.3 }), { nTrain: 700, nTest: 100 });
+  assert.deepEqual(resolveSplitCounts(1000, { test: 500, testFraction: 0.3 }), { nTrain: 500, nTest: 500 });
+  // Same numbers as the config's resolveSplit for the 80/20 default.
+  assert.deepEqual(resolveSplitCounts(10000, { train: 9000, testFraction: 0.2 }), { nTrain: 9000, nTest: 1000 });
   assert.throws(() => resolveSplitCounts(100, { train: 90, test: 20, testFraction: 0.3 }), /cannot take 90 training and 20 test rows out of 100/);
   assert.throws(() => resolveSplitCounts(100, { testFraction: 1 }), DataError);
   assert.throws(() => resolveSplitCounts(100, { train: 2.5, testFraction: 0.2 }), /train must be a positive integer/);
