@@ -43,7 +43,7 @@ export function wrapLayers(m: tf.LayersModel, inputShape: number[], numClasses: 
 export async function trainMlp(data: Dataset, hidden: number[], seed: number, epochs = 30): Promise<DifferentiableModel> {
   const d = data.inputShape.reduce((a, b) => a * b, 1);
   const m = tf.sequential();
-  m.add(tf.layers.flatten({ inputShape: data.inputShape }));
+  m.add(tf.layers.reshape({ inputShape: data.inputShape, targetShape: [d] }));
   hidden.forEach((h, i) => m.add(tf.layers.dense({ units: h, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 10 + i }) })));
   m.add(tf.layers.dense({ units: data.numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 10 + 9 }) }));
   m.compile({ optimizer: tf.train.adam(0.03), loss: (y: tf.Tensor, z: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, z) });
@@ -51,7 +51,6 @@ export async function trainMlp(data: Dataset, hidden: number[], seed: number, ep
   const y = tf.oneHot(tf.tensor1d(Array.from(data.yTrain), 'int32'), data.numClasses);
   await m.fit(x, y, { epochs, batchSize: 64, shuffle: false, verbose: 0 });
   tf.dispose([x, y]);
-  void d;
   return wrapLayers(m, data.inputShape, data.numClasses);
 }
 
