@@ -118,7 +118,9 @@ export function loadSynthetic(spec: DataSpec, name: SyntheticName, task: Task): 
   const train = count(spec, 'train');
   const test = count(spec, 'test');
   const samples = spec.samples ?? (train ?? SYNTHETIC_DEFAULT_TRAIN) + (test ?? SYNTHETIC_DEFAULT_TEST);
-  const { nTrain, nTest } = resolveSplitCounts(samples, { train, test, testFraction: SYNTHETIC_TEST_FRACTION, what: name });
+  const { nTrain, nTest } = spec.samples === undefined
+    ? resolveSplitCounts(samples, { train: train ?? SYNTHETIC_DEFAULT_TRAIN, test: test ?? SYNTHETIC_DEFAULT_TEST, testFraction: SYNTHETIC_TEST_FRACTION, what: name })
+    : resolveSplitCounts(samples, { train, test, testFraction: SYNTHETIC_TEST_FRACTION, what: name });
   const s = generateSynthetic(name, { samples, noise: spec.noise, classes: spec.classes, features: spec.features }, createRng(spec.seed));
   const isReg = name === 'regression';
   if ((task === 'regression') !== isReg) {
