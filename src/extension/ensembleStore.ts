@@ -1,0 +1,194 @@
+// The state of every tracked config: its cache state, the live state of a training run, the last
+// report, and the member views every editor feature draws from. One change event per config; during
+// training it is throttled so 200 members redraw a few times a second, not once per epoch event.
+import * as vscode from 'vscode';
+import type { EnsembleConfig } from '../core/config/types';
+import type { EnsembleReport } from '../core/report';
+import type { CachedMemberInfo } from '../engine/run';
+import type { ConfigTracker, TrackedConfig } from './configTracker';
+import { cacheDirFor, engine, reportFromCache } from './engineApi';
+import { buildViews, type EnsembleViews, type LiveState } from './logic/memberView';
+import { cacheDirSetting, settings } from './settings';
+
+/** Minimum time between two change events of one config while training (ms). */
+const THROTTLE_MS = 250;
+
+export interface ConfigState {
+  tracked: TrackedConfig;
+  cache?: Record<string, CachedMemberInfo>;
+  /** The parse `cache` belongs to (an older parse's cache state is still shown until the new one arrives). */
+  cacheFor?: EnsembleConfig;
+  live: Map<string, LiveState>;
+  running: boolean;
+  report?: EnsembleReport;
+  reportKeys?: Record<string, string>;
+  views?: EnsembleViews;
+  /** Members chosen with Select Members (default: all). */
+  selection?: string[];
+}
+
+export class EnsembleStore implements vscode.Disposable {
+  private readonly states = new Map<string, ConfigState>();
+  private readonly changed = new vscode.EventEmitter<ConfigState | undefined>();
+  private readonly pendingFire = new Map<string, NodeJS.Timeout>();
+  private readonly lastFire = new Map<string, number>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** A config's views changed (undefined: the set of configs changed). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly tracker: ConfigTracker,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      this.changed,
+      tracker.onDidParse((t) => void this.onParse(t)),
+      tracker.onDidEditMembers(({ config }) => this.recompute(config.uri.toString(), true)),
+      tracker.onDidRemove((u) => {
+        this.states.delete(u.toString());
+        this.changed.fire(undefined);
+      }),
+    );
+  }
+
+  all(): ConfigState[] {
+    return this.tracker
+      .all()
+      .map((t) => this.states.get(t.uri.toString()))
+      .filter((s): s is ConfigState => !!s);
+  }
+
+  get(uri: vscode.Uri): ConfigState | undefined {
+    return this.states.get(uri.toString());
+  }
+
+  private async onParse(t: TrackedConfig): Promise<void> {
+    const key = t.uri.toString();
+    const isNew = !this.states.has(key);
+    const st: ConfigState = this.states.get(key) ?? { tracked: t, live: new Map(), running: false };
+    st.tracked = t;
+    this.states.set(key, st);
+    if (isNew) this.changed.fire(undefined);
+    const config = t.result.config;
+    if (config) {
+      try {
+        const s = settings(t.uri);
+        const cacheDir = await cacheDirFor(config, cacheDirSetting(t.uri));
+        const info = await (await engine()).inspectCache(config, cacheDir, s.backend);
+        if (st.tracked !== t) return; // a newer parse arrived meanwhile
+        st.cache = info;
+        st.cacheFor = config;
+        // First sight of a config with trained members: show their numbers from the cache.
+        if (!st.report && Object.values(info).some((i) => i.state === 'trained')) void this.refreshReport(t.uri);
+      } catch (e) {
+        this.log.warn(`cache state of ${t.uri.fsPath}: ${(e as Error).message}`);
+      }
+    }
+    this.recompute(key, true);
+  }
+
+  /** Rebuilds the report from the cache (no training, no model loading) and redraws. */
+  async refreshReport(uri: vscode.Uri): Promise<void> {
+    const st = this.get(uri);
+    const config = st?.tracked.result.config;
+    if (!st || !config) return;
+    const s = settings(uri);
+    const failures = new Map([...st.live].filter(([, l]) => l.state === 'failed').map(([id, l]) => [id, l.message ?? 'failed']));
+    try {
+      const cacheDir = await cacheDirFor(config, cacheDirSetting(uri));
+      const r = await reportFromCache(config, { cacheDir, backend: s.backend, redundancyThreshold: s.redundancyThreshold, failures, log: (l) => this.log.info(l) });
+      if (st.tracked.result.config !== config) return;
+      st.cache = r.info;
+      st.cacheFor = config;
+      st.report = r.report;
+      st.reportKeys = Object.fromEntries(Object.values(r.info).map((i) => [i.id, i.key]));
+    } catch (e) {
+      this.log.error(`report of ${uri.fsPath}: ${(e as Error).message}`);
+    }
+    this.recompute(uri.toString(), true);
+  }
+
+  /** Records a member's live state (from a training run) and schedules a redraw. */
+  setLive(uri: vscode.Uri, id: string, live: LiveState): void {
+    const st = this.get(uri);
+    if (!st) return;
+    const prev = st.live.get(id);
+    st.live.set(id, { ...prev, ...live, key: live.key ?? st.cache?.[id]?.key });
+    this.recompute(uri.toString(), false);
+  }
+
+  setRunning(uri: vscode.Uri, running: boolean, only?: string[]): void {
+    const st = this.get(uri);
+    if (!st) return;
+    st.running = running;
+    if (running) {
+      // A new run: forget the previous run's live states of the members it will produce.
+      for (const id of only ?? st.tracked.result.config?.members.map((m) => m.id) ?? []) st.live.delete(id);
+    }
+    this.recompute(uri.toString(), true);
+  }
+
+  setSelection(uri: vscode.Uri, ids: string[] | undefined): void {
+    const st = this.get(uri);
+    if (!st) return;
+    st.selection = ids;
+    this.recompute(uri.toString(), true);
+  }
+
+  /** Drops live states and the report (after Clear Cache) and re-reads the cache. */
+  async reset(uri: vscode.Uri): Promise<void> {
+    const st = this.get(uri);
+    if (!st) return;
+    st.live.clear();
+    st.report = undefined;
+    st.reportKeys = undefined;
+    await this.onParse(st.tracked);
+  }
+
+  /** Recomputes the views of a config; fires now (`immediate`) or throttled. */
+  recompute(key: string, immediate: boolean): void {
+    const st = this.states.get(key);
+    if (!st) return;
+    const config = st.tracked.result.config;
+    if (config) {
+      const s = settings(st.tracked.uri);
+      // Cache state belongs to a parse; ids are stable across parses, so an older state still applies until the new one lands.
+      st.views = buildViews({
+        config,
+        cache: st.cache,
+        live: st.live,
+        report: st.report,
+        reportKeys: st.reportKeys,
+        edited: st.tracked.edits.edited,
+        running: st.running,
+        findingOptions: { redundancyThreshold: s.redundancyThreshold },
+      });
+    } else {
+      st.views = undefined;
+    }
+    const fire = () => {
+      this.pendingFire.delete(key);
+      this.lastFire.set(key, Date.now());
+      this.changed.fire(st);
+    };
+    const pending = this.pendingFire.get(key);
+    if (immediate) {
+      if (pending) clearTimeout(pending);
+      fire();
+      return;
+    }
+    if (pending) return;
+    const wait = Math.max(0, THROTTLE_MS - (Date.now() - (this.lastFire.get(key) ?? 0)));
+    this.pendingFire.set(key, setTimeout(fire, wait));
+  }
+
+  /** Recomputes every config (settings changed). */
+  recomputeAll(): void {
+    for (const key of this.states.keys()) this.recompute(key, true);
+  }
+
+  dispose(): void {
+    for (const t of this.pendingFire.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}

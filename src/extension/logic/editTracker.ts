@@ -1,0 +1,68 @@
+// Between two parses of a config: which members the user has edited (stale at once) and where each
+// member's entry and id now are (so annotations, hovers and CodeLens stay on the right lines).
+// Pure (no vscode). The next parse calls `reset` with the fresh ranges and clears the edited set.
+import { mapRange, touches, type Rng, type TextChange } from './rangeMap';
+
+export interface TrackedMember {
+  id: string;
+  /** The member's whole entry (`{...}`). */
+  range: Rng;
+  /** The `id` value (the line annotations go on). */
+  idRange: Rng;
+}
+
+export class EditTracker {
+  private members = new Map<string, TrackedMember>();
+  private editedIds = new Set<string>();
+  private extra: Rng[] = [];
+  /** Number of changes applied since the last reset. */
+  pending = 0;
+
+  /** Starts over from a fresh parse: its ranges, nothing edited. `extra` are other ranges to map (e.g. the members array). */
+  reset(members: readonly TrackedMember[], extra: readonly Rng[] = []): void {
+    this.members = new Map(members.map((m) => [m.id, { ...m }]));
+    this.extra = [...extra];
+    this.editedIds.clear();
+    this.pending = 0;
+  }
+
+  /**
+   * Applies the changes of one document edit; returns the ids that became edited with it (empty
+   * when the edit touched no member, or only members already edited).
+   */
+  apply(changes: readonly TextChange[]): string[] {
+    const newly: string[] = [];
+    for (const c of changes) {
+      this.pending++;
+      for (const m of this.members.values()) {
+        if (touches(m.range, c) && !this.editedIds.has(m.id)) {
+          this.editedIds.add(m.id);
+          newly.push(m.id);
+        }
+        m.range = mapRange(m.range, c);
+        m.idRange = mapRange(m.idRange, c);
+      }
+      this.extra = this.extra.map((r) => mapRange(r, c));
+    }
+    return newly;
+  }
+
+  get edited(): ReadonlySet<string> {
+    return this.editedIds;
+  }
+
+  /** The member's current ranges (mapped through the edits since the last parse). */
+  get(id: string): TrackedMember | undefined {
+    return this.members.get(id);
+  }
+
+  /** The extra ranges given to `reset`, mapped. */
+  extraRanges(): readonly Rng[] {
+    return this.extra;
+  }
+
+  /** The member whose entry contains the line, if any (innermost match is the only one: entries do not nest). */
+  memberAtLine(line: number): TrackedMember[] {
+    return [...this.members.values()].filter((m) => m.range.start.line <= line && line <= m.range.end.line);
+  }
+}

@@ -1,0 +1,278 @@
+// The end-to-end harness: the built extension in code-server (VS Code's own server, workbench and Node
+// extension host), driven from Debian's headless Chromium through playwright-core, as a person would.
+// Follows ../../../shared/e2e-recipe.md. Needs `bash scripts/setupE2E.sh` once (installs code-server).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const repoRoot = resolve(__dirname, '../..');
+const codeServerEntry = join(repoRoot, '.vscode-test/code-server/node_modules/code-server/out/node/entry.js');
+export const artifactsDir = join(repoRoot, 'test-artifacts/e2e');
+
+/** True when code-server is installed (scripts/setupE2E.sh); e2e tests skip with a reason otherwise. */
+export function e2eAvailable(): string | undefined {
+  if (!existsSync(codeServerEntry)) return 'code-server missing: run `bash scripts/setupE2E.sh`';
+  if (!existsSync('/usr/bin/chromium')) return '/usr/bin/chromium missing: run `bash scripts/setupE2E.sh`';
+  return undefined;
+}
+
+export interface SessionOptions {
+  /** Folder copied into a fresh temporary workspace (default: test/fixtures/e2e-workspace). */
+  workspace?: string;
+  /** Leave Workspace Trust on, so the trust dialog appears (default false: trusted, no prompt). */
+  trust?: boolean;
+  /** Extra user settings. */
+  settings?: Record<string, unknown>;
+  /** Prefix of this session's screenshots. */
+  name: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** Builds the extension if needed and links it into `extDir` as `publisher.name-version`. */
+function installExtension(extDir: string): void {
+  if (!existsSync(join(repoRoot, 'dist/extension.js')) || process.env.ENSEMBLE_LENS_E2E_BUILD === '1') {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('build failed');
+  }
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const target = join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  mkdirSync(target, { recursive: true });
+  for (const entry of ['package.json', 'dist', 'media', 'schemas', 'node_modules', 'README.md', 'LICENSE']) {
+    if (existsSync(join(repoRoot, entry))) symlinkSync(join(repoRoot, entry), join(target, entry));
+  }
+}
+
+async function waitForHttp(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode}`);
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer at ${url}`);
+}
+
+/** One running code-server + Chromium page on a private copy of a workspace. */
+export class Session {
+  private shot = 0;
+  readonly serverLog: string[] = [];
+  private constructor(
+    readonly page: Page,
+    readonly workspace: string,
+    private readonly browser: Browser,
+    private readonly server: ChildProcess,
+    private readonly tmp: string,
+    private readonly name: string,
+  ) {}
+
+  static async start(opts: SessionOptions): Promise<Session> {
+    const tmp = mkdtempSync(join(tmpdir(), 'ensemble-lens-e2e-'));
+    const workspace = join(tmp, 'workspace');
+    cpSync(opts.workspace ?? join(repoRoot, 'test/fixtures/e2e-workspace'), workspace, { recursive: true });
+    const ud = join(tmp, 'user-data');
+    const ext = join(tmp, 'extensions');
+    mkdirSync(join(ud, 'User'), { recursive: true });
+    mkdirSync(ext, { recursive: true });
+    writeFileSync(
+      join(ud, 'User/settings.json'),
+      JSON.stringify({
+        'security.workspace.trust.enabled': opts.trust ?? false,
+        'workbench.startupEditor': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'workbench.tips.enabled': false,
+        'chat.commandCenter.enabled': false,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'editor.hover.delay': 300,
+        ...opts.settings,
+      }),
+    );
+    installExtension(ext);
+    const port = await freePort();
+    const server = spawn(
+      process.execPath,
+      [codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+        '--disable-getting-started-override', '--extensions-dir', ext, '--user-data-dir', ud, workspace],
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ENSEMBLE_LENS_E2E: '1' } },
+    );
+    const log: string[] = [];
+    server.stdout?.on('data', (d: Buffer) => log.push(d.toString()));
+    server.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
+    let browser: Browser | undefined;
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, server, 30_000);
+      browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+          '--disable-component-update', '--disable-sync'],
+      });
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      const s = new Session(page, workspace, browser, server, tmp, opts.name);
+      s.serverLog.push(...log);
+      server.stdout?.on('data', (d: Buffer) => s.serverLog.push(d.toString()));
+      server.stderr?.on('data', (d: Buffer) => s.serverLog.push(d.toString()));
+      return s;
+    } catch (e) {
+      await browser?.close().catch(() => undefined);
+      killGroup(server);
+      rmSync(tmp, { recursive: true, force: true });
+      throw new Error(`${(e as Error).message}\n--- code-server log ---\n${log.join('')}`);
+    }
+  }
+
+  /** Saves `test-artifacts/e2e/<session>-<nn>-<step>.png`. */
+  async screenshot(step: string): Promise<string> {
+    mkdirSync(artifactsDir, { recursive: true });
+    const file = join(artifactsDir, `${this.name}-${String(++this.shot).padStart(2, '0')}-${step}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Runs a command from the palette by its title (as a person types it). */
+  async command(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await this.page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.waitForTimeout(150);
+    await input.press('Enter');
+    await this.page.waitForTimeout(300);
+  }
+
+  /** Picks an entry of an open quick pick by its label. */
+  async pick(label: string): Promise<void> {
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.click();
+  }
+
+  /** Opens a workspace file through Quick Open and waits for its editor. */
+  async openFile(relPath: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await this.page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relPath);
+    const base = relPath.split('/').pop() ?? relPath;
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: base }).first().waitFor({ timeout: 15_000 });
+    await input.press('Enter');
+    await this.page.locator(`.tab.active[aria-label*="${base}"]`).first().waitFor({ timeout: 15_000 });
+    await this.page.locator('.monaco-editor .view-lines').first().waitFor();
+    await this.page.waitForTimeout(300);
+  }
+
+  /** Text of the visible notification toasts. */
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+  }
+
+  /** Waits for a notification whose text matches. */
+  async waitForNotification(re: RegExp, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const hit = (await this.notifications()).find((t) => re.test(t));
+      if (hit) return hit;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no notification matching ${re}; saw: ${(await this.notifications()).join(' | ')}`);
+  }
+
+  /** Rows of a tree view (aria-labels) inside the side bar pane titled `paneTitle`. */
+  async treeRows(paneTitle: string): Promise<{ label: string; level: number; expanded: string | null }[]> {
+    const pane = this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: paneTitle }) }).first();
+    const rows = pane.locator('.monaco-list-row');
+    const n = await rows.count();
+    const out: { label: string; level: number; expanded: string | null }[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = rows.nth(i);
+      out.push({
+        label: (await r.getAttribute('aria-label')) ?? (await r.innerText()),
+        level: Number(await r.getAttribute('aria-level')),
+        expanded: await r.getAttribute('aria-expanded'),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The editor's lines as rendered: 1-based line number, the line's text, the text drawn after it by
+   * decorations (CSS `::after` content) and whether a gutter (glyph margin) decoration sits on it.
+   */
+  async editorLines(): Promise<{ line: number; text: string; after: string; glyph: string }[]> {
+    return this.page.evaluate(() => {
+      const editor = document.querySelector('.editor-group-container.active .monaco-editor') ?? document.querySelector('.monaco-editor');
+      if (!editor) return [];
+      const topOf = (el: Element) => Math.round(parseFloat((el as HTMLElement).style.top || '0'));
+      const numbers = new Map<number, number>();
+      for (const el of Array.from(editor.querySelectorAll('.margin-view-overlays > div'))) {
+        const n = Number(el.querySelector('.line-numbers')?.textContent?.trim());
+        if (n) numbers.set(topOf(el), n);
+      }
+      const glyphs = new Map<number, string>();
+      for (const el of Array.from(editor.querySelectorAll('.glyph-margin-widgets > div, .margin-view-overlays .cgmr'))) {
+        const top = topOf(el) || topOf(el.parentElement as Element);
+        glyphs.set(top, (el as HTMLElement).className);
+      }
+      const out: { line: number; text: string; after: string; glyph: string }[] = [];
+      for (const el of Array.from(editor.querySelectorAll('.view-lines > .view-line'))) {
+        const top = topOf(el);
+        let after = '';
+        for (const span of Array.from(el.querySelectorAll('span'))) {
+          const c = getComputedStyle(span, '::after').content;
+          if (c && c !== 'none' && c !== 'normal' && c !== '""') after += c.replace(/^"|"$/g, '');
+        }
+        const glyphClass = [...glyphs.entries()].find(([t]) => Math.abs(t - top) < 3)?.[1] ?? '';
+        out.push({ line: numbers.get(top) ?? -1, text: (el as HTMLElement).innerText, after, glyph: glyphClass });
+      }
+      return out.sort((a, b) => a.line - b.line);
+    });
+  }
+
+  /** Ends the browser and the server's whole process group, and removes the temporary folders. */
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    killGroup(this.server);
+    await new Promise((r) => setTimeout(r, 300));
+    if (!process.env.ENSEMBLE_LENS_E2E_KEEP) rmSync(this.tmp, { recursive: true, force: true });
+  }
+}
+
+function killGroup(server: ChildProcess): void {
+  if (server.pid === undefined || server.exitCode !== null) return;
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  setTimeout(() => {
+    try {
+      process.kill(-(server.pid as number), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 2000).unref();
+}
