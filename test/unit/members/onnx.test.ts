@@ -46,6 +46,13 @@ describe('ONNX members', () => {
     assertClose(out, mnistRef.flatProbs.flat(), 1e-5, 'flat probs');
   });
 
+  it('a fixed batch dim (4) is honoured, the last batch padded; a float64 input is fed float64', async () => {
+    for (const file of ['iris_mlp_batch4.onnx', 'iris_mlp_f64.onnx']) {
+      const out = await loadMemberOutputs(modelMember(join(MODELS, file)), ctx(iris)); // 10 samples: 4 + 4 + 2
+      assertClose(out, irisRef.probs.flat(), 1e-5, file);
+    }
+  });
+
   it('batches larger than one inference batch give the same rows', async () => {
     const rows = Array.from({ length: 600 }, (_, i) => irisRef.input[i % irisRef.input.length]);
     const big = testDataset(rows, [4], 3);

@@ -16,6 +16,8 @@ const iris = testDataset(ref.input, [4], 3);
 const ctx = { nTest: iris.nTest, numClasses: 3, task: 'classification' as const, dataset: iris, baseDir: MODELS };
 const LAYERS = join(MODELS, 'iris_tfjs', 'model.json');
 const GRAPH = join(MODELS, 'iris_tfjs_graph', 'model.json');
+const FUNCTIONAL = join(MODELS, 'iris_tfjs_functional', 'model.json');
+const binRef = readJson<{ input: number[][]; logits: number[][]; probs: number[][] }>(join(MODELS, 'binary_tfjs.expected.json'));
 
 before(async () => {
   await tf.setBackend('cpu');
@@ -48,6 +50,23 @@ describe('TF.js members', () => {
     assert.equal(tf.memory().numTensors, before, 'tensors leaked');
   });
 
+  it('functional model (Keras-converter layout, final Activation softmax) equals numpy', async () => {
+    assertClose(await loadMemberOutputs(modelMember(FUNCTIONAL), ctx), ref.probs.flat(), 1e-5, 'functional probs');
+  });
+
+  it('one-unit sigmoid model: two-class probabilities [1 - p, p] and logits [0, z]', async () => {
+    const bin = testDataset(binRef.input, [4], 2);
+    const path = join(MODELS, 'binary_tfjs', 'model.json');
+    const out = await loadMemberOutputs(modelMember(path), { nTest: bin.nTest, numClasses: 2, task: 'classification', dataset: bin });
+    assertClose(out, binRef.probs.flat(), 1e-5, 'binary probs');
+    const model = await loadDifferentiableModel(modelMember(path), bin);
+    assert.ok(model);
+    const z = tf.tidy(() => model.logits(tf.tensor2d(binRef.input)));
+    assertClose(await z.data(), binRef.logits.flat(), 1e-4, 'binary logits');
+    z.dispose();
+    model.dispose();
+  });
+
   it('the IOHandler loads weights tfjs accepts directly', async () => {
     const model = await tf.loadLayersModel(fileSystemHandler(LAYERS));
     const y = model.predict(tf.tensor2d(ref.input)) as tf.Tensor;
@@ -56,7 +75,7 @@ describe('TF.js members', () => {
     model.dispose();
   });
 
-  for (const [name, path] of [['layers', LAYERS], ['graph', GRAPH]]) {
+  for (const [name, path] of [['layers', LAYERS], ['graph', GRAPH], ['functional', FUNCTIONAL]]) {
     it(`${name}: differentiable logits are the pre-softmax values; predictProba their softmax`, async () => {
       const before = tf.memory().numTensors;
       const model = await loadDifferentiableModel(modelMember(path), iris);
