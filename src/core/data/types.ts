@@ -23,4 +23,9 @@ export interface Dataset {
   upper: Float32Array;
   /** True for image data (the dashboard draws it). */
   isImage: boolean;
+  /**
+   * The scaling applied to xTrain/xTest (fitted on the training rows): stored x = (raw - shift) / scale
+   * per feature. Absent when `normalize` is 'none'.
+   */
+  normalization?: { kind: 'standard' | 'minmax'; shift: Float32Array; scale: Float32Array };
 }

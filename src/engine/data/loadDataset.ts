@@ -67,5 +67,7 @@ export function finishDataset(raw: RawSplit, spec: Pick<DataSpec, 'normalize' | 
   } else {
     bounds = featureBounds(xTrain, raw.nTrain, dim);
   }
-  return { ...raw, xTrain, xTest, lower: bounds.lower, upper: bounds.upper };
+  const out: Dataset = { ...raw, xTrain, xTest, lower: bounds.lower, upper: bounds.upper };
+  if (norm.kind !== 'none') out.normalization = { kind: norm.kind, shift: norm.shift, scale: norm.scale };
+  return out;
 }

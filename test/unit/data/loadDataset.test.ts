@@ -68,7 +68,9 @@ test('finishDataset: images keep [0,1] bounds in the normalised space; bounds ov
   const d = finishDataset(raw, { normalize: 'minmax' });
   assert.deepEqual(Array.from(d.xTest), [0.5, 0.5]); // feature 0: min 0, range 1; feature 1 constant: shift 0.5, scale 1
   assert.deepEqual([Array.from(d.lower), Array.from(d.upper)], [[0, -0.5], [1, 0.5]]);
+  assert.deepEqual(d.normalization, { kind: 'minmax', shift: Float32Array.from([0, 0.5]), scale: Float32Array.from([1, 1]) });
   const o = finishDataset({ ...raw, isImage: false }, { normalize: 'none', bounds: [-2, 3] });
+  assert.equal(o.normalization, undefined);
   assert.deepEqual([Array.from(o.lower), Array.from(o.upper)], [[-2, -2], [3, 3]]);
   assert.throws(() => finishDataset(raw, { normalize: 'none', bounds: [1, 1] }), DataError);
 });
