@@ -127,7 +127,7 @@ export function defaultLabelColumn(t: DataTable): number {
   return t.columns.length - 1;
 }
 
-const show = (v: Cell): string => (typeof v === 'string' ? `'${v}'` : String(v));
+const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** Cell as a finite number, or a DataError naming the file, line, column and column name. */
 export function numericCell(t: DataTable, r: number, c: number): number {
@@ -188,6 +188,7 @@ export function readRawLabels(t: DataTable, c: number): (string | number)[] {
     if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
     else if (typeof v === 'string' && v.trim() !== '') out.push(v);
     else if (typeof v === 'boolean') out.push(String(v));
+    else if (v !== null && typeof v === 'object') throw new DataError(`${show(v)} is not a label (column '${t.columns[c]}')`, t.locate(r, c));
     else throw new DataError(v === undefined ? `missing label '${t.columns[c]}'` : `empty label in column '${t.columns[c]}'`, t.locate(r, c));
   }
   return out;

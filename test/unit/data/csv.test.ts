@@ -105,6 +105,16 @@ test('JSON tables: array of objects and {columns, rows}, with located errors', (
   assert.deepEqual([e3.line, e3.column], [2, 10]);
   assert.match(e3.message, /^invalid JSON: /);
   assert.match(error(() => parseJsonTable('{"rows": 1}', 'x.json')).message, /expected a JSON array of row objects/);
+  assert.equal(error(() => readFeatures(parseJsonTable('[{"a": [1]}]', 'n.json'), [0])).toString(), "n.json:1:8: [1] is not a number in column 'a'");
   const e4 = error(() => parseJsonTable('{"columns": ["a", "b"], "rows": [[1, 2], [3]]}', 'r.json'));
   assert.equal(e4.message, 'rows[1] has 1 values, expected 2 (one per column)');
+});
+
+test('DataError prints whatever location it has', () => {
+  assert.equal(new DataError('m', { file: 'f', line: 2, column: 3 }).toString(), 'f:2:3: m');
+  assert.equal(new DataError('m', { file: 'f', line: 2 }).toString(), 'f:2: m');
+  assert.equal(new DataError('m', { file: 'f' }).toString(), 'f: m');
+  const bare = new DataError('m');
+  assert.deepEqual([bare.toString(), bare.where, bare.message, bare.name], ['m', '', 'm', 'DataError']);
+  assert.ok(bare instanceof Error);
 });
