@@ -65,7 +65,7 @@ function buildWeights(ctx: ParseContext, weightsNode: Node, members: MemberSpec[
 }
 
 /** The `attack` block with schema defaults; `epsilon` always a list. */
-export function buildAttack(ctx: ParseContext, task: Task, numClasses?: number): AttackSpec | undefined {
+export function buildAttack(ctx: ParseContext, task: Task, members: MemberSpec[], numClasses?: number): AttackSpec | undefined {
   const node = nodeAt(ctx, ['attack']);
   if (!node || node.type !== 'object') return undefined;
   const out: Record<string, unknown> = {};
@@ -79,6 +79,9 @@ export function buildAttack(ctx: ParseContext, task: Task, numClasses?: number):
   const spec = out as unknown as AttackSpec;
   const key = keyAt(ctx, ['attack']) ?? node;
   if (task === 'regression') report(ctx, 'error', 'attack', ['attack'], key, 'attacks need a classification task');
+  else if (members.length > 0 && members.every((m) => m.source.kind === 'predictions')) {
+    report(ctx, 'error', 'attack', ['attack'], key, 'attacks need gradients: add at least one `layers` or `model` member (prediction files cannot be attacked)');
+  }
   const targetedNode = nodeAt(ctx, ['attack', 'targeted']);
   const classNode = nodeAt(ctx, ['attack', 'targetClass']);
   if (spec.targeted && spec.targetClass === undefined && targetedNode) {

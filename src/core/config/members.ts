@@ -76,6 +76,7 @@ export function buildMembers(ctx: ParseContext, data: DataFacts, task: Task): Me
   if (arr?.type !== 'array') return members;
   checkFeatures(ctx, ['defaults', 'features'], data);
   const firstEntry = new Map<string, { index: number; expanded: boolean }>();
+  const writtenIds = new Map<string, number>();
   (arr.children ?? []).forEach((node, index) => {
     if (node.type !== 'object') return;
     const path: JsonPath = ['members', index];
@@ -122,6 +123,12 @@ export function buildMembers(ctx: ParseContext, data: DataFacts, task: Task): Me
     const count = repeat ?? 1;
     const description = nodeAt(ctx, [...path, 'description'])?.value;
     let duplicateReported = false;
+    const sameWritten = writtenIds.get(groupId);
+    if (sameWritten !== undefined) {
+      // `a` twice is a duplicate even when one is repeated (`a#1`, `a#2` next to `a`): weights and groups would be ambiguous
+      report(ctx, 'error', 'duplicate-id', [...path, 'id'], idNode, `duplicate member id \`${groupId}\` (first used by members[${sameWritten}])`);
+      duplicateReported = true;
+    } else writtenIds.set(groupId, index);
     for (let r = 0; r < count; r++) {
       const id = repeat === undefined ? groupId : `${groupId}#${r + 1}`;
       const prev = firstEntry.get(id);

@@ -15,7 +15,10 @@ import { resolvePath } from './paths';
 /** File access for the checks that look at referenced files; without a host those checks are skipped. */
 export interface ConfigHost {
   exists(absPath: string): boolean;
-  /** The file's text, or undefined when it cannot be read. */
+  /**
+   * The file's text, or undefined when it cannot (or should not) be read. Used only for user CSV data,
+   * to count columns and classes; a host may return undefined for huge files to keep parsing cheap.
+   */
   readText(absPath: string): string | undefined;
 }
 
@@ -109,7 +112,7 @@ export function parseConfig(text: string, file: string, host?: ConfigHost, optio
     rootRange: lines.rangeOf(root),
     cacheDir: resolvePath(dir, typeof nodeAt(ctx, ['cache'])?.value === 'string' ? String(nodeAt(ctx, ['cache'])?.value) : schemaDefault<string>('#', 'cache')),
   };
-  const attack = buildAttack(ctx, task, data.numClasses);
+  const attack = buildAttack(ctx, task, members, data.numClasses);
   if (attack) config.attack = attack;
   const membersNode = nodeAt(ctx, ['members']);
   if (membersNode) config.membersRange = lines.rangeOf(membersNode);

@@ -292,10 +292,40 @@ test('features: more than the data has, and CSV column checks with a fix', () =>
   assert.deepEqual(span(f), [1, 40, 1, 41]);
 });
 
-test('task mismatch, vote on regression, targeted attack without a class', () => {
+test('the same written id twice is a duplicate even when one entry is repeated', () => {
+  const text = lines(
+    '{ "data": { "source": "iris" }, "members": [',
+    '  { "id": "m", "repeat": 2, "layers": [ { "type": "dense", "units": 3, "activation": "softmax" } ] },',
+    '  { "id": "m", "predictions": "p.csv" } ] }',
+  );
+  const p = only(parseConfig(text, FILE).problems, 'duplicate-id');
+  assert.equal(p.message, 'members[1].id: duplicate member id `m` (first used by members[0])');
+  assert.deepEqual(span(p), [2, 10, 2, 13]);
+});
+
+test('regression: vote is an error; an attack needs a classifier and an attackable member', () => {
+  const text = lines(
+    '{ "data": { "source": "regression" },',
+    '  "members": [ { "id": "p", "predictions": "p.csv" } ], "combine": "vote",',
+    '  "attack": { } }',
+  );
+  const { problems } = parseConfig(text, FILE);
+  const vote = only(problems, 'combine-task');
+  assert.deepEqual(span(vote), [1, 67, 1, 73]);
+  assert.equal(only(problems, 'attack').message, 'attack: attacks need a classification task');
+  const preds = parseConfig('{ "data": { "source": "iris" }, "members": [ { "id": "p", "predictions": "p.csv" } ], "attack": {} }', FILE).problems;
+  assert.match(only(preds, 'attack').message, /^attack: attacks need gradients/);
+});
+
+test('synthetic sets: train + test must fit in samples', () => {
+  const p = only(parseConfig('{ "data": { "source": "moons", "samples": 100, "test": 50, "train": 60 }, "members": [ { "id": "p", "predictions": "p.csv" } ] }', FILE).problems, 'dataset-size');
+  assert.equal(p.message, 'data.train: train + test = 60 + 50 = 110 but samples is 100');
+});
+
+test('task mismatch; vote follows the (wrong) explicit task; targeted attack without a class', () => {
   const text = lines(
     '{ "task": "classification", "data": { "source": "regression" },',
-    '  "members": [ { "id": "p", "predictions": "p.csv" } ], "combine": "vote",',
+    '  "members": [ { "id": "p", "model": "m.onnx" } ], "combine": "vote",',
     '  "attack": { "targeted": true } }',
   );
   const { problems } = parseConfig(text, FILE);
