@@ -142,6 +142,10 @@ test('user CSV with a separate test file matched by column name; JSON tables', a
   assert.deepEqual(Array.from(d.yTest), [2, 0]);
   const reg = await loadDataset(spec({ train, test, label: 'x2' }), 'regression');
   assert.deepEqual([Array.from(reg.yTrain), Array.from(reg.xTrain)], [[2, 4, 6], [1, 0, 3, 1, 5, 2]]);
+  const tsv = file('t.tsv', 'x1\tx2\tlabel\n1\t2\tb\n3\t4\ta\n5\t6\tb\n7\t8\ta\n9\t10\tb\n');
+  const ts = await loadDataset(spec({ train: tsv, test: 1 }), 'classification');
+  assert.deepEqual([ts.nTrain, ts.nTest, ts.classNames, ts.featureNames], [4, 1, ['a', 'b'], ['x1', 'x2']]);
+  for (let i = 0; i < ts.nTrain; i++) assert.equal(ts.yTrain[i], ts.xTrain[2 * i] % 4 === 1 ? 1 : 0);
   const json = file('t.json', JSON.stringify(Array.from({ length: 10 }, (_, i) => ({ f: i, label: i % 2 ? 'odd' : 'even' }))));
   const j = await loadDataset(spec({ train: json, test: 2 }), 'classification');
   assert.deepEqual([j.nTrain, j.nTest, j.classNames], [8, 2, ['even', 'odd']]);
