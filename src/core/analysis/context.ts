@@ -62,8 +62,8 @@ export function combine(ctx: ClsContext, members?: ArrayLike<number>): Float64Ar
   let w = 0;
   const list = members ?? Array.from({ length: ctx.m }, (_, i) => i);
   for (let j = 0; j < list.length; j++) { addContribution(ctx, s, list[j]); w += contributionWeight(ctx, list[j]); }
-  const inv = 1 / w;
-  for (let k = 0; k < s.length; k++) s[k] *= inv;
+  // divide (not multiply by 1/w): vote fractions such as 3/5 must be the correctly rounded 0.6
+  for (let k = 0; k < s.length; k++) s[k] /= w;
   return s;
 }
 
@@ -71,7 +71,6 @@ export function combine(ctx: ClsContext, members?: ArrayLike<number>): Float64Ar
 export function meanProbs(ctx: ClsContext): Float64Array {
   const s = new Float64Array(ctx.n * ctx.c);
   for (const v of ctx.values) for (let k = 0; k < s.length; k++) s[k] += v[k];
-  const inv = 1 / ctx.m;
-  for (let k = 0; k < s.length; k++) s[k] *= inv;
+  for (let k = 0; k < s.length; k++) s[k] /= ctx.m;
   return s;
 }

@@ -64,7 +64,7 @@ export function analyzeRegression(o: EnsembleOutputs, coef: Float64Array, opt: R
       leaveOneOut: leaveOneOut(scorer, ids),
       uniqueCorrect: null,
       redundancy: redundancyClusters(corr, ids, rmse, opt.redundancyThreshold),
-      seedGroups: seedGroups(ids, memberMetrics.map((x) => ({ rmse: x.rmse, mae: x.mae, r2: x.r2 }))),
+      seedGroups: seedGroups(ids, memberMetrics.map((x) => ({ rmse: x.rmse, mae: x.mae, r2: x.r2, bias: x.bias }))),
     },
     selection: ensembleSelection(n, ids, (idx) => new RegScorer(values, y, ones, idx), 'rmse', {
       fraction: opt.selectionFraction, folds: opt.selectionFolds, steps: opt.selectionSteps, seed: opt.seed,
