@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { createRng } from '../../../src/core/data/random';
 import { SPIRAL_TURNS, balancedCounts, blobs, circles, generateSynthetic, moons, regression, spirals, xor } from '../../../src/core/data/synthetic';
 import { DataError } from '../../../src/core/data/errors';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const tol = 1e-5; // float32 storage
 
@@ -33,6 +35,26 @@ test('moons with noise 0: class 0 on the upper unit half-circle at (0,0), class 
     return false;
   };
   assert.ok(has(1, 0) && has(-1, 0) && has(0, 0.5) && has(2, 0.5));
+});
+
+test('noise-free moons and circles are the point sets of scikit-learn (up to row order)', () => {
+  // test/fixtures/data/sklearn_synthetic.json: scripts/fixtures/make_sklearn_synthetic.py (shuffle=False).
+  type Ref = { n: number; x: number[][]; y: number[] };
+  const ref = JSON.parse(readFileSync(join(__dirname, '../../fixtures/data/sklearn_synthetic.json'), 'utf8')) as Record<string, Ref>;
+  const rows = (x: ArrayLike<number>, y: ArrayLike<number>): number[][] =>
+    Array.from({ length: y.length }, (_, i) => [y[i], x[2 * i], x[2 * i + 1]])
+      // Sort on values rounded to 1e-5 so float32 and float64 copies of tied coordinates order alike.
+      .map((r) => ({ r, k: r.map((v) => Math.round(v * 1e5)) }))
+      .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2])
+      .map((e) => e.r);
+  for (const key of ['moons_7', 'moons_50', 'circles_7', 'circles_50']) {
+    const r = ref[key];
+    const ours = key.startsWith('moons') ? moons(r.n, 0, createRng(1)) : circles(r.n, 0, createRng(1));
+    const a = rows(ours.x, ours.y);
+    const b = rows(r.x.flat(), r.y);
+    assert.equal(a.length, b.length);
+    a.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) < 1e-6, `${key} row ${i}: ${row} vs ${b[i]}`)));
+  }
 });
 
 test('moons noise is Gaussian with std `noise` around the clean curve', () => {
