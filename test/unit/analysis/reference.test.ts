@@ -1,6 +1,7 @@
 // Checks every measure against test/fixtures/analysis/reference.json, whose expected values come from
 // an independent numpy / scipy / scikit-learn implementation (scripts/fixtures/analysis_reference.py).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeEnsemble } from '../../../src/core/analysis/analyze.js';
@@ -9,7 +10,7 @@ import type { ClassificationAnalysis, RegressionAnalysis, AnalysisOptions } from
 import type { EnsembleOutputs } from '../../../src/core/outputs.js';
 import { assertClose } from './helpers.js';
 
-const ref = JSON.parse(readFileSync(new URL('../../fixtures/analysis/reference.json', import.meta.url), 'utf8'));
+const ref = JSON.parse(readFileSync(join(__dirname, '../../fixtures/analysis/reference.json'), 'utf8'));
 
 function outputs(inputs: { task: 'classification' | 'regression'; numClasses: number; nTest: number; labels: number[]; members: { id: string; values: number[] }[] }): EnsembleOutputs {
   return {
