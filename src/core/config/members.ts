@@ -69,75 +69,102 @@ function buildSource(ctx: ParseContext, path: JsonPath, key: SourceKey, value: N
   return { kind: 'predictions', path: abs, format: ext === '.json' ? 'json' : ext === '.npy' ? 'npy' : 'csv' };
 }
 
+/** Exactly one of layers/model/predictions: reports none or extras; returns the first one. */
+function chooseSource(ctx: ParseContext, path: JsonPath, node: Node): { key: SourceKey; value: Node } | undefined {
+  const sources = sourceKeys(node);
+  if (sources.length === 0) {
+    report(ctx, 'error', 'member-source', path, node, 'needs exactly one of `layers`, `model` or `predictions`');
+  }
+  for (const extra of sources.slice(1)) {
+    report(ctx, 'error', 'member-source', [...path, extra.key], extra.prop.children?.[0] as Node,
+      `a member has exactly one source but this one has both \`${sources[0].key}\` and \`${extra.key}\`; remove one`);
+  }
+  const value = sources[0]?.prop.children?.[1];
+  return sources[0] && value ? { key: sources[0].key, value } : undefined;
+}
+
+/** Builds a `layers` array; `valid` is false when any layer has a schema problem (shape checks are skipped). */
+function buildLayers(ctx: ParseContext, value: Node): { layers: LayerSpec[]; valid: boolean } {
+  const layers: LayerSpec[] = [];
+  let valid = value.type === 'array' && (value.children?.length ?? 0) > 0;
+  for (const ln of value.type === 'array' ? (value.children ?? []) : []) {
+    const built = buildLayer(ctx, ln);
+    if (built) layers.push(built.layer);
+    if (!built?.valid) valid = false;
+  }
+  return { layers, valid };
+}
+
+/** One entry's source and training, with the checks that depend on the data. */
+function buildEntry(ctx: ParseContext, path: JsonPath, key: SourceKey, value: Node, data: DataFacts, task: Task) {
+  const { layers, valid } = key === 'layers' ? buildLayers(ctx, value) : { layers: [], valid: false };
+  const source = buildSource(ctx, path, key, value, layers);
+  const training = key === 'layers' ? mergeTraining(ctx, path) : undefined;
+  if (key !== 'predictions' && data.kind === 'labels') {
+    const what = key === 'layers' ? 'training needs inputs' : 'a saved model needs inputs';
+    report(ctx, 'error', 'no-inputs', [...path, key], keyAt(ctx, [...path, key]) ?? value, `${what}, but \`data\` only has \`labels\`; use a dataset or data files`);
+  }
+  if (training) {
+    checkFeatures(ctx, [...path, 'features'], data);
+    if (valid && data.inputShape) {
+      checkStack(ctx, { path, layers, inputShape: data.inputShape, numClasses: data.numClasses, task, batchSize: training.batchSize, datasetName: data.spec.source ?? 'the data' });
+    }
+  }
+  return { source, training };
+}
+
+/** Member ids seen so far: reports an entry whose written id, or any expanded id, is taken. */
+class IdRegistry {
+  private readonly written = new Map<string, number>();
+  private readonly expanded = new Map<string, { index: number; repeated: boolean }>();
+
+  constructor(private readonly ctx: ParseContext) {}
+
+  add(path: JsonPath, idNode: Node, groupId: string, ids: string[], repeated: boolean): void {
+    const index = path[1] as number;
+    const dup = (msg: string) => report(this.ctx, 'error', 'duplicate-id', [...path, 'id'], idNode, `duplicate member id ${msg}`);
+    const sameWritten = this.written.get(groupId);
+    // `a` twice is a duplicate even when only one is repeated (a#1, a#2 next to a): groups and weights would be ambiguous
+    if (sameWritten !== undefined) dup(`\`${groupId}\` (first used by members[${sameWritten}])`);
+    else this.written.set(groupId, index);
+    let reported = sameWritten !== undefined;
+    for (const id of ids) {
+      const prev = this.expanded.get(id);
+      if (prev && !reported) {
+        dup(`\`${id}\` (first used by members[${prev.index}]${repeated || prev.repeated ? ', after repeat expansion' : ''})`);
+        reported = true;
+      }
+      if (!prev) this.expanded.set(id, { index, repeated });
+    }
+  }
+}
+
 /** Builds every entry of `members` (after `repeat` expansion) and checks it. */
 export function buildMembers(ctx: ParseContext, data: DataFacts, task: Task): MemberSpec[] {
   const arr = nodeAt(ctx, ['members']);
   const members: MemberSpec[] = [];
   if (arr?.type !== 'array') return members;
   checkFeatures(ctx, ['defaults', 'features'], data);
-  const firstEntry = new Map<string, { index: number; expanded: boolean }>();
-  const writtenIds = new Map<string, number>();
+  const registry = new IdRegistry(ctx);
   (arr.children ?? []).forEach((node, index) => {
     if (node.type !== 'object') return;
     const path: JsonPath = ['members', index];
-    const idNode = nodeAt(ctx, [...path, 'id']);
-    const sources = sourceKeys(node);
-    if (sources.length === 0) {
-      report(ctx, 'error', 'member-source', path, node, 'needs exactly one of `layers`, `model` or `predictions`');
-    }
-    for (const extra of sources.slice(1)) {
-      const keyNode = extra.prop.children?.[0] as Node;
-      report(ctx, 'error', 'member-source', [...path, extra.key], keyNode,
-        `a member has exactly one source but this one has both \`${sources[0].key}\` and \`${extra.key}\`; remove one`);
-    }
-    const chosen = sources[0];
-    const valueNode = chosen?.prop.children?.[1];
-    if (!chosen || !valueNode) return;
-    const layers: LayerSpec[] = [];
-    let layersValid = chosen.key === 'layers' && valueNode.type === 'array';
-    for (const ln of chosen.key === 'layers' ? (valueNode.children ?? []) : []) {
-      const built = buildLayer(ctx, ln);
-      if (built) layers.push(built.layer);
-      if (!built?.valid) layersValid = false;
-    }
-    const source = buildSource(ctx, path, chosen.key, valueNode, layers);
-    const training = chosen.key === 'layers' ? mergeTraining(ctx, path) : undefined;
-    if (chosen.key === 'layers') checkFeatures(ctx, [...path, 'features'], data);
-    if (chosen.key !== 'layers' && data.kind === 'labels') {
-      // model members need inputs; layers members too (reported below with the stack)
-      if (chosen.key === 'model') report(ctx, 'error', 'no-inputs', [...path, 'model'], valueNode, 'a saved model needs inputs, but `data` only has `labels`; use a dataset or data files');
-    }
-    if (chosen.key === 'layers' && data.kind === 'labels') {
-      report(ctx, 'error', 'no-inputs', [...path, 'layers'], keyAt(ctx, [...path, 'layers']) as Node, 'training needs inputs, but `data` only has `labels`; use a dataset or data files');
-    }
-    if (layersValid && layers.length > 0 && training && data.inputShape) {
-      checkStack(ctx, { path, layers, inputShape: data.inputShape, numClasses: data.numClasses, task, batchSize: training.batchSize, datasetName: data.spec.source ?? 'the data' });
-    }
+    const chosen = chooseSource(ctx, path, node);
+    if (!chosen) return;
+    const { source, training } = buildEntry(ctx, path, chosen.key, chosen.value, data, task);
     const repeatNode = nodeAt(ctx, [...path, 'repeat']);
     const repeat = repeatNode && isInt(repeatNode.value) && repeatNode.value >= 1 ? repeatNode.value : undefined;
     if (repeat !== undefined && chosen.key !== 'layers' && repeatNode) {
       report(ctx, 'warning', 'repeat-no-training', [...path, 'repeat'], repeatNode, `only \`layers\` members train; ${repeat} copies of a \`${chosen.key}\` member are identical`);
     }
+    const idNode = nodeAt(ctx, [...path, 'id']);
     if (!idNode || !isStr(idNode.value) || idNode.value === '' || !source) return;
     const groupId = idNode.value;
     const count = repeat ?? 1;
+    const ids = Array.from({ length: count }, (_, r) => (repeat === undefined ? groupId : `${groupId}#${r + 1}`));
+    registry.add(path, idNode, groupId, ids, repeat !== undefined);
     const description = nodeAt(ctx, [...path, 'description'])?.value;
-    let duplicateReported = false;
-    const sameWritten = writtenIds.get(groupId);
-    if (sameWritten !== undefined) {
-      // `a` twice is a duplicate even when one is repeated (`a#1`, `a#2` next to `a`): weights and groups would be ambiguous
-      report(ctx, 'error', 'duplicate-id', [...path, 'id'], idNode, `duplicate member id \`${groupId}\` (first used by members[${sameWritten}])`);
-      duplicateReported = true;
-    } else writtenIds.set(groupId, index);
-    for (let r = 0; r < count; r++) {
-      const id = repeat === undefined ? groupId : `${groupId}#${r + 1}`;
-      const prev = firstEntry.get(id);
-      if (prev !== undefined && !duplicateReported) {
-        const expanded = repeat !== undefined || prev.expanded ? ', after repeat expansion' : '';
-        report(ctx, 'error', 'duplicate-id', [...path, 'id'], idNode, `duplicate member id \`${id}\` (first used by members[${prev.index}]${expanded})`);
-        duplicateReported = true;
-      }
-      if (prev === undefined) firstEntry.set(id, { index, expanded: repeat !== undefined });
+    ids.forEach((id, r) => {
       const m: MemberSpec = {
         id, groupId, repeatIndex: r, repeatCount: count, source,
         range: ctx.lines.rangeOf(node), idRange: ctx.lines.rangeOf(idNode), entryIndex: index,
@@ -145,7 +172,7 @@ export function buildMembers(ctx: ParseContext, data: DataFacts, task: Task): Me
       if (training) m.training = { ...training, seed: training.seed + r };
       if (isStr(description)) m.description = description;
       members.push(m);
-    }
+    });
   });
   return members;
 }
