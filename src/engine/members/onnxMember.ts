@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import type * as OrtModule from 'onnxruntime-node';
 import type { Dataset } from '../../core/data/types';
 import { errorText, loadError, type SourceFile } from './errors';
-import { planLayout, shapeText, toModelDims, toModelLayout } from './layout';
+import { planLayout, shapeText, toModelDims, toModelLayout, type InputLayout } from './layout';
 import { detectOutputKind, toProbabilities, type OutputKind } from './probabilities';
 import type { BlackBoxPredictor } from './types';
 
@@ -30,8 +30,18 @@ function ort(): Promise<Ort> {
 interface OnnxModel {
   /** Raw outputs (n * width) for n samples in the dataset's layout. */
   run(x: Float32Array, n: number): Promise<Float32Array>;
-  width: number;
+  readonly width: number;
   release(): Promise<void>;
+}
+
+/** What the session expects, read from its metadata. */
+interface SessionPlan {
+  inputName: string;
+  inputType: 'float32' | 'float64';
+  layout: InputLayout;
+  /** A fixed batch size, or null when the batch dim is dynamic. */
+  fixedBatch: number | null;
+  outputName: string;
 }
 
 async function openOnnx(src: SourceFile, dataset: Dataset): Promise<OnnxModel> {
@@ -47,41 +57,29 @@ async function openOnnx(src: SourceFile, dataset: Dataset): Promise<OnnxModel> {
   } catch (e) {
     throw loadError(src, `onnxruntime could not load the model: ${errorText(e)}`);
   }
-  const fail = async (message: string): Promise<never> => {
+  const plan = planSession(session, dataset.inputShape);
+  if (typeof plan === 'string') {
     await session.release();
-    throw loadError(src, message);
-  };
-  if (session.inputNames.length !== 1) await fail(`the model has ${session.inputNames.length} inputs (${session.inputNames.join(', ')}); members need exactly one`);
-  const inputName = session.inputNames[0];
-  const meta = session.inputMetadata?.[0];
-  const declared = meta && meta.isTensor && meta.shape.length > 0 ? meta.shape : undefined;
-  const inputType = meta && meta.isTensor ? meta.type : 'float32';
-  if (inputType !== 'float32' && inputType !== 'float64') await fail(`the model's input "${inputName}" is ${inputType}; members need a float32 or float64 input`);
-  const dims = toModelDims(declared ?? [null, ...dataset.inputShape]);
-  const layout = planLayout(dims.slice(1), dataset.inputShape);
-  if (typeof layout === 'string') return fail(layout);
-  const fixedBatch = dims[0];
-  const outputName = pickOutput(session);
-  if (!outputName) return fail(`the model has no float tensor output (outputs: ${session.outputNames.join(', ')})`);
-
+    throw loadError(src, plan);
+  }
   const sampleSize = dataset.inputShape.reduce((a, b) => a * b, 1);
-  let width = -1;
   const runBatch = async (x: Float32Array, b: number): Promise<Float32Array> => {
-    const rows = fixedBatch ?? b;
-    const data = rows === b ? x : padded(x, rows * sampleSize);
-    const arranged = toModelLayout(layout, data, rows);
-    const tensor = new rt.Tensor(inputType, inputType === 'float64' ? Float64Array.from(arranged) : arranged, [rows, ...layout.dims]);
+    const rows = plan.fixedBatch ?? b;
+    const data = toModelLayout(plan.layout, rows === b ? x : padded(x, rows * sampleSize), rows);
+    const dims = [rows, ...plan.layout.dims];
+    const tensor = new rt.Tensor(plan.inputType, plan.inputType === 'float64' ? Float64Array.from(data) : data, dims);
     let result: OrtModule.Tensor;
     try {
-      result = (await session.run({ [inputName]: tensor }))[outputName];
+      result = (await session.run({ [plan.inputName]: tensor }))[plan.outputName];
     } catch (e) {
-      throw loadError(src, `onnxruntime failed on a batch of shape ${shapeText([rows, ...layout.dims])}: ${errorText(e)}`);
+      throw loadError(src, `onnxruntime failed on a batch of shape ${shapeText(dims)}: ${errorText(e)}`);
     }
     const values = result.data instanceof Float32Array ? result.data : Float32Array.from(result.data as ArrayLike<number>);
     return values.subarray(0, b * (values.length / rows));
   };
+  let width = -1;
   const run = async (x: Float32Array, n: number): Promise<Float32Array> => {
-    const step = fixedBatch ?? ONNX_BATCH;
+    const step = plan.fixedBatch ?? ONNX_BATCH;
     let out: Float32Array | undefined;
     for (let start = 0; start < n; start += step) {
       const end = Math.min(n, start + step);
@@ -94,9 +92,8 @@ async function openOnnx(src: SourceFile, dataset: Dataset): Promise<OnnxModel> {
     }
     return out ?? new Float32Array(0);
   };
-  // One sample tells the output width (and surfaces shape errors at load time).
   try {
-    await run(new Float32Array(sampleSize), 1);
+    await run(new Float32Array(sampleSize), 1); // tells the output width; shape errors surface at load time
   } catch (e) {
     await session.release();
     throw e;
@@ -108,6 +105,22 @@ async function openOnnx(src: SourceFile, dataset: Dataset): Promise<OnnxModel> {
     },
     release: () => session.release(),
   };
+}
+
+/** Reads the session's input/output metadata against the dataset's sample shape; a string says why it does not fit. */
+function planSession(session: OrtModule.InferenceSession, sampleShape: number[]): SessionPlan | string {
+  if (session.inputNames.length !== 1) return `the model has ${session.inputNames.length} inputs (${session.inputNames.join(', ')}); members need exactly one`;
+  const inputName = session.inputNames[0];
+  const meta = session.inputMetadata?.[0];
+  const declared = meta && meta.isTensor && meta.shape.length > 0 ? meta.shape : undefined;
+  const inputType = meta && meta.isTensor ? meta.type : 'float32';
+  if (inputType !== 'float32' && inputType !== 'float64') return `the model's input "${inputName}" is ${inputType}; members need a float32 or float64 input`;
+  const dims = toModelDims(declared ?? [null, ...sampleShape]);
+  const layout = planLayout(dims.slice(1), sampleShape);
+  if (typeof layout === 'string') return layout;
+  const outputName = pickOutput(session);
+  if (!outputName) return `the model has no float tensor output (outputs: ${session.outputNames.join(', ')})`;
+  return { inputName, inputType, layout, fixedBatch: dims[0], outputName };
 }
 
 function pickOutput(session: OrtModule.InferenceSession): string | undefined {

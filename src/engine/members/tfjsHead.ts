@@ -4,7 +4,10 @@
 // Layers models: the output layer's `activation` in the Keras config is rewritten before loading:
 //   'softmax' -> 'linear' (a `Softmax` layer becomes a linear `Activation`): the model then outputs logits;
 //   'sigmoid' with one unit -> 'linear': the model outputs the binary logit z, and logits are [0, z];
+//   a sigmoid `Activation` layer over several outputs is rewritten too, and its logits then go through a
+//   softmax: a multi-label style head is read as one distribution over the classes;
 //   anything else: the outputs are used as they are (see probabilities.ts for how they are read).
+// Only classification members are rewritten; a regression model's final activation is part of its prediction.
 // Graph models: from the output node, `Identity` nodes are skipped; a `Softmax` (or a one-wide `Sigmoid`)
 // node is bypassed by executing its input node instead.
 import type * as tf from '@tensorflow/tfjs';

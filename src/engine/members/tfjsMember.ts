@@ -38,13 +38,14 @@ async function loadTfjs(src: SourceFile, dataset: Dataset): Promise<TfjsModel> {
         model.dispose();
         throw loadError(src, `the graph model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; members need exactly one of each`);
       }
-      const found = graphLogitsNode(artifacts, model.outputNodes[0]);
+      // Regression models keep their final op: a sigmoid there is part of the prediction.
+      const found = dataset.task === 'classification' ? graphLogitsNode(artifacts, model.outputNodes[0]) : { node: model.outputNodes[0], head: 'none' as const };
       head = found.head;
       run = (x) => model.execute(x, found.node) as tf.Tensor;
       inputShape = model.inputs[0].shape ?? [];
       dispose = () => model.dispose();
     } else {
-      const stripped = stripLayersHead(artifacts);
+      const stripped = dataset.task === 'classification' ? stripLayersHead(artifacts) : { artifacts, head: 'none' as const };
       const model = await tf.loadLayersModel({ load: async () => stripped.artifacts });
       if (model.inputs.length !== 1 || model.outputs.length !== 1) {
         model.dispose();

@@ -53,6 +53,13 @@ describe('ONNX members', () => {
     }
   });
 
+  it('regression: one prediction per sample, equal to PyTorch', async () => {
+    const regRef = readJson<{ input: number[][]; predictions: number[] }>(join(MODELS, 'iris_reg.expected.json'));
+    const reg = testDataset(regRef.input, [4], 1, 'regression');
+    const out = await loadMemberOutputs(modelMember(join(MODELS, 'iris_reg.onnx')), ctx(reg));
+    assertClose(out, regRef.predictions, 1e-5, 'regression');
+  });
+
   it('batches larger than one inference batch give the same rows', async () => {
     const rows = Array.from({ length: 600 }, (_, i) => irisRef.input[i % irisRef.input.length]);
     const big = testDataset(rows, [4], 3);

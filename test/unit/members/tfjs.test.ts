@@ -67,6 +67,20 @@ describe('TF.js members', () => {
     model.dispose();
   });
 
+  it('regression: the same one-unit sigmoid model predicts sigmoid(z), its head kept', async () => {
+    const reg = testDataset(binRef.input, [4], 1, 'regression');
+    const path = join(MODELS, 'binary_tfjs', 'model.json');
+    const out = await loadMemberOutputs(modelMember(path), { nTest: reg.nTest, numClasses: 1, task: 'regression', dataset: reg });
+    assertClose(out, binRef.probs.map((p) => p[1]), 1e-5, 'regression predictions');
+    const model = await loadDifferentiableModel(modelMember(path), reg);
+    assert.ok(model);
+    assert.equal(model.numClasses, 1);
+    const y = tf.tidy(() => model.predictProba(tf.tensor2d(binRef.input)));
+    assertClose(await y.data(), binRef.probs.map((p) => p[1]), 1e-5, 'regression predictProba');
+    y.dispose();
+    model.dispose();
+  });
+
   it('the IOHandler loads weights tfjs accepts directly', async () => {
     const model = await tf.loadLayersModel(fileSystemHandler(LAYERS));
     const y = model.predict(tf.tensor2d(ref.input)) as tf.Tensor;
