@@ -12,10 +12,9 @@
 // cosine over one channel is the sign agreement of two gradients. Targeted attacks invert the ratio
 // (a member's example that lowers the others' target loss relative to its own contributes more).
 import * as tf from '@tensorflow/tfjs';
-import type { DifferentiableModel } from '../members/types';
 import { constrain, direction } from './ball';
 import type { Crafter } from './craft';
-import { crossEntropy, modelGradient, objective, type AttackLabels } from './objective';
+import { crossEntropy, modelGradient, objective, type AttackLabels, type AttackModel } from './objective';
 
 export interface AdaEaOptions {
   /** Temperature of the AGM softmax. Default 10. */
@@ -26,7 +25,7 @@ export interface AdaEaOptions {
 
 /** AGM weights [K] (sums to 1). */
 export function agmWeights(
-  models: DifferentiableModel[],
+  models: AttackModel[],
   grads: tf.Tensor[],
   x: tf.Tensor,
   propose: (x: tf.Tensor, g: tf.Tensor) => tf.Tensor,
@@ -36,9 +35,9 @@ export function agmWeights(
   const aim = labels.t ?? labels.y;
   const scores = models.map((mk, k) => {
     const xk = propose(x, grads[k]);
-    const self = tf.mean(crossEntropy(mk.logits(xk), aim));
+    const self = tf.mean(crossEntropy(mk.logits(xk) as tf.Tensor2D, aim));
     const ratios = models.filter((_, i) => i !== k).map((mi) => {
-      const other = tf.mean(crossEntropy(mi.logits(xk), aim));
+      const other = tf.mean(crossEntropy(mi.logits(xk) as tf.Tensor2D, aim));
       return labels.t ? tf.div(self, tf.add(other, 1e-12)) : tf.div(other, tf.add(self, 1e-12));
     });
     return ratios.length ? tf.mul(tf.addN(ratios), beta) : tf.scalar(0);
@@ -63,7 +62,7 @@ export function drfMask(grads: tf.Tensor[], threshold: number): tf.Tensor {
   return tf.mul(tf.onesLike(unit[0]), mask).reshape(shape);
 }
 
-export function adaEaCrafter(models: DifferentiableModel[], labels: AttackLabels, o: AdaEaOptions = {}): Crafter {
+export function adaEaCrafter(models: AttackModel[], labels: AttackLabels, o: AdaEaOptions = {}): Crafter {
   const beta = o.beta ?? 10;
   const threshold = o.threshold ?? -0.3;
   return {

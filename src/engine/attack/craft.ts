@@ -2,9 +2,8 @@
 // ball and clipped to the data's bounds), restarts, cancellation between steps. A `Crafter` supplies
 // the step itself (PGD/FGSM on one model or ENS, CWA, AdaEA).
 import * as tf from '@tensorflow/tfjs';
-import type { DifferentiableModel } from '../members/types';
 import { constrain, direction, randomDelta } from './ball';
-import { ensembleGradient, modelGradient, type AttackLabels } from './objective';
+import { ensembleGradient, modelGradient, type AttackLabels, type AttackModel } from './objective';
 import type { StepOptions } from './spec';
 
 export interface CraftContext {
@@ -32,12 +31,12 @@ export function gradientCrafter(gradient: (x: tf.Tensor) => tf.Tensor): Crafter 
 }
 
 /** PGD/FGSM against one model. */
-export function singleCrafter(model: DifferentiableModel, labels: AttackLabels): Crafter {
+export function singleCrafter(model: AttackModel, labels: AttackLabels): Crafter {
   return gradientCrafter((x) => modelGradient(model, x, labels));
 }
 
 /** ENS: PGD/FGSM against the loss averaged over the surrogates. */
-export function ensCrafter(models: DifferentiableModel[], labels: AttackLabels): Crafter {
+export function ensCrafter(models: AttackModel[], labels: AttackLabels): Crafter {
   return gradientCrafter((x) => ensembleGradient(models, x, labels));
 }
 

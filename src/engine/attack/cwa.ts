@@ -13,10 +13,9 @@
 // features then moves each by about one step; the paper's 250 was tuned for 224x224x3 images) and
 // beta = stepSize for L2. The paper sums logits in step 1; we use the ENS loss average (docs/transferability.md).
 import * as tf from '@tensorflow/tfjs';
-import type { DifferentiableModel } from '../members/types';
 import { constrain, direction, sampleNorm } from './ball';
 import type { Crafter } from './craft';
-import { ensembleGradient, modelGradient, type AttackLabels } from './objective';
+import { ensembleGradient, modelGradient, type AttackLabels, type AttackModel } from './objective';
 
 export interface CwaOptions {
   /** Momentum of the inner and outer updates. Default 1. */
@@ -27,7 +26,7 @@ export interface CwaOptions {
   innerStep?: number;
 }
 
-export function cwaCrafter(models: DifferentiableModel[], labels: AttackLabels, o: CwaOptions = {}): Crafter {
+export function cwaCrafter(models: AttackModel[], labels: AttackLabels, o: CwaOptions = {}): Crafter {
   const mu = o.mu ?? 1;
   let inner: tf.Tensor | undefined;
   let outer: tf.Tensor | undefined;

@@ -18,20 +18,19 @@ import {
   type SweepPoint,
   type TransferabilityResult,
 } from '../../core/transfer';
-import type { DifferentiableModel } from '../members/types';
 import { adaEaCrafter } from './adaea';
 import { craft, ensCrafter, singleCrafter, type Crafter } from './craft';
 import { cwaCrafter } from './cwa';
 import { evaluateRestarts, type RestartEvaluation } from './evaluateRestarts';
 import { galleryImages, galleryPoints, imageGeometry, type GalleryInput } from './gallery';
-import type { AttackLabels } from './objective';
+import type { AttackLabels, AttackModel } from './objective';
 import { selectPool } from './samplePool';
 import { stepOptions, type EnsembleAttackName, type ResolvedAttack, type StepOptions } from './spec';
 import { gatherRows, predictColumns, type Target } from './targets';
 
 export interface SourceModel {
   id: string;
-  model: DifferentiableModel;
+  model: AttackModel;
 }
 
 export interface MatrixInput {
@@ -61,7 +60,7 @@ function bounds(data: Dataset, source: AttackProtocol['bounds']['source']): Atta
   return { source, min: Math.min(...lower), max: Math.max(...upper), lower: small ? lower : undefined, upper: small ? upper : undefined };
 }
 
-function crafterFor(name: EnsembleAttackName, models: DifferentiableModel[], labels: AttackLabels): Crafter {
+function crafterFor(name: EnsembleAttackName, models: AttackModel[], labels: AttackLabels): Crafter {
   if (name === 'cwa') return cwaCrafter(models, labels);
   if (name === 'adaea') return adaEaCrafter(models, labels);
   return ensCrafter(models, labels);
@@ -95,13 +94,17 @@ export async function computeMatrix(input: MatrixInput): Promise<Transferability
   const total = perCraft * (attack.epsilons.length * (sources.length + ensNames.length) + (loo ? sources.length : 0));
   let done = 0;
 
-  const t = tf.tidy(() => ({
-    x0: tf.tensor(clean, [n, ...shape]),
-    y: tf.oneHot(tf.tensor1d(labels, 'int32'), c) as tf.Tensor2D,
-    goal: goals ? (tf.oneHot(tf.tensor1d(goals, 'int32'), c) as tf.Tensor2D) : undefined,
-    lower: tf.tensor(data.lower, shape),
-    upper: tf.tensor(data.upper, shape),
-  }));
+  const t = tf.tidy(() => {
+    const x0 = tf.tensor(clean, [n, ...shape]);
+    return {
+      x0,
+      y: tf.oneHot(tf.tensor1d(labels, 'int32'), c) as tf.Tensor2D,
+      goal: goals ? (tf.oneHot(tf.tensor1d(goals, 'int32'), c) as tf.Tensor2D) : undefined,
+      // A clean test value outside the training range stays valid: clipping never moves x0 itself.
+      lower: tf.minimum(tf.tensor(data.lower, shape), x0),
+      upper: tf.maximum(tf.tensor(data.upper, shape), x0),
+    };
+  });
   const lab: AttackLabels = { y: t.y, t: t.goal };
   const models = sources.map((s) => s.model);
   const run = (crafter: Crafter, opts: StepOptions, label: string, salt: number) =>

@@ -1,7 +1,8 @@
 // Targets: the columns of the matrix. A differentiable member (TF.js) and a black-box member (ONNX)
 // look the same from here: probabilities for a batch of inputs in the dataset's layout.
 import * as tf from '@tensorflow/tfjs';
-import type { BlackBoxPredictor, DifferentiableModel } from '../members/types';
+import type { BlackBoxPredictor } from '../members/types';
+import type { AttackModel } from './objective';
 
 export interface Target {
   id: string;
@@ -11,7 +12,7 @@ export interface Target {
 }
 
 /** Predicts in chunks of `batch` samples, one tidy per chunk. */
-export function differentiableTarget(id: string, model: DifferentiableModel, inputShape: number[], batch = 2048): Target {
+export function differentiableTarget(id: string, model: AttackModel, inputShape: number[], batch = 2048): Target {
   const d = inputShape.reduce((a, b) => a * b, 1);
   return {
     id,

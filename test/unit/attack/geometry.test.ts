@@ -28,7 +28,7 @@ test('the objective gradient matches central finite differences (untargeted and 
       assert.ok(Math.abs(fd - g[k]) <= 2e-3 + 2e-2 * Math.abs(fd), `feature ${k}: autodiff ${g[k]} vs finite difference ${fd}`);
       if (Math.abs(fd) > 1e-2) assert.equal(Math.sign(g[k]), Math.sign(fd), `sign of feature ${k}`);
     }
-    tf.dispose([x, labels.y, labels.t].filter((t): t is tf.Tensor => !!t));
+    tf.dispose([x, labels.y, labels.t].filter((t) => t !== undefined) as tf.Tensor[]);
   }
   model.dispose();
 });
