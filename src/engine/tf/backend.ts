@@ -83,6 +83,8 @@ async function tryWasm(): Promise<string | undefined> {
  * ones), then cpu. A forced backend that cannot load rejects with a message naming the cause.
  */
 export async function initBackend(choice: 'auto' | BackendName, needs: { conv: boolean } = { conv: false }): Promise<BackendInfo> {
+  // Production mode: no debug checks, and no "install tfjs-node" banner from the cpu backend.
+  tf.enableProdMode();
   if (choice === 'tensorflow') {
     const why = await tryNative();
     if (why) throw new Error(`backend 'tensorflow' is unavailable: ${why}. Use 'wasm' or 'auto'.`);

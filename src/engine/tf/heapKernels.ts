@@ -26,30 +26,46 @@ export interface ConvGeometry {
 }
 
 /**
- * Transposed im2col: `cols[k * N + n]` with k = (kh * KW + kw) * CI + ci (the filter's
- * [KH, KW, CI] order) and n = (b * OH + oh) * OW + ow. Out-of-image taps are 0.
- * Then `cols @ dy[N, CO]` is the filter gradient [KH*KW*CI, CO] with an untransposed matMul.
+ * im2col: `cols[n * K + k]` with n = (b * OH + oh) * OW + ow and k = (kh * KW + kw) * CI + ci (the
+ * filter's [KH, KW, CI] order), row-major [N, K]. Out-of-image taps are 0. Then
+ * `dy[N, CO]^T @ cols` is the transposed filter gradient [CO, KH*KW*CI].
  */
-export function im2colT(x: Float32Array, g: ConvGeometry, cols: Float32Array): void {
+export function im2col(x: Float32Array, g: ConvGeometry, cols: Float32Array): void {
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW } = g;
-  const N = B * OH * OW;
-  for (let kh = 0; kh < g.filterHeight; kh++) {
-    for (let kw = 0; kw < g.filterWidth; kw++) {
-      const kBase = (kh * g.filterWidth + kw) * CI;
-      for (let b = 0; b < B; b++) {
-        for (let oh = 0; oh < OH; oh++) {
+  const KH = g.filterHeight;
+  const KW = g.filterWidth;
+  const K = KH * KW * CI;
+  if (cols.length !== B * OH * OW * K) throw new Error('im2col: size mismatch');
+  // With dilation 1, the KW taps of one filter row are KW*CI contiguous values in x and in cols.
+  const run = g.dilationWidth === 1 ? KW * CI : 0;
+  let o = 0;
+  for (let b = 0; b < B; b++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const iw0 = ow * g.strideWidth - g.padInfo.left;
+        const rowInside = run > 0 && iw0 >= 0 && iw0 + KW <= W;
+        for (let kh = 0; kh < KH; kh++) {
           const ih = oh * g.strideHeight - g.padInfo.top + kh * g.dilationHeight;
-          const nRow = (b * OH + oh) * OW;
-          const rowOk = ih >= 0 && ih < H;
-          for (let ow = 0; ow < OW; ow++) {
-            const iw = ow * g.strideWidth - g.padInfo.left + kw * g.dilationWidth;
-            const n = nRow + ow;
-            if (!rowOk || iw < 0 || iw >= W) {
-              for (let ci = 0; ci < CI; ci++) cols[(kBase + ci) * N + n] = 0;
+          if (ih < 0 || ih >= H) {
+            cols.fill(0, o, o + KW * CI);
+            o += KW * CI;
+            continue;
+          }
+          const rowBase = (b * H + ih) * W;
+          if (rowInside) {
+            const xo = (rowBase + iw0) * CI;
+            for (let j = 0; j < run; j++) cols[o + j] = x[xo + j];
+            o += run;
+            continue;
+          }
+          for (let kw = 0; kw < KW; kw++) {
+            const iw = iw0 + kw * g.dilationWidth;
+            if (iw < 0 || iw >= W) {
+              for (let ci = 0; ci < CI; ci++) cols[o++] = 0;
               continue;
             }
-            const xo = ((b * H + ih) * W + iw) * CI;
-            for (let ci = 0; ci < CI; ci++) cols[(kBase + ci) * N + n] = x[xo + ci];
+            const xo = (rowBase + iw) * CI;
+            for (let ci = 0; ci < CI; ci++) cols[o++] = x[xo + ci];
           }
         }
       }
@@ -92,32 +108,51 @@ export function col2im(cols: Float32Array, g: ConvGeometry, dx: Float32Array): v
  */
 export function maxPoolGrad(x: Float32Array, dy: Float32Array, g: ConvGeometry, dx: Float32Array): void {
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
-  const best = new Float32Array(C);
-  const bestAt = new Int32Array(C);
+  const taps = new Int32Array(g.filterHeight * g.filterWidth);
   dx.fill(0);
   for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
       for (let ow = 0; ow < OW; ow++) {
-        best.fill(-Infinity);
-        bestAt.fill(-1);
+        // In-image window positions, in scan order (their order decides ties).
+        let nt = 0;
         for (let kh = 0; kh < g.effectiveFilterHeight; kh += g.dilationHeight) {
           const ih = oh * g.strideHeight - g.padInfo.top + kh;
           if (ih < 0 || ih >= H) continue;
           for (let kw = 0; kw < g.effectiveFilterWidth; kw += g.dilationWidth) {
             const iw = ow * g.strideWidth - g.padInfo.left + kw;
-            if (iw < 0 || iw >= W) continue;
-            const xo = ((b * H + ih) * W + iw) * C;
-            for (let c = 0; c < C; c++) {
-              const v = x[xo + c];
-              if (v > best[c]) {
-                best[c] = v;
-                bestAt[c] = xo + c;
-              }
-            }
+            if (iw >= 0 && iw < W) taps[nt++] = ((b * H + ih) * W + iw) * C;
           }
         }
         const yo = ((b * OH + oh) * OW + ow) * C;
-        for (let c = 0; c < C; c++) if (bestAt[c] >= 0) dx[bestAt[c]] += dy[yo + c];
+        if (nt === 4) {
+          // The common 2x2 window, unrolled.
+          const t0 = taps[0], t1 = taps[1], t2 = taps[2], t3 = taps[3];
+          for (let c = 0; c < C; c++) {
+            let at = t0 + c;
+            let best = x[at];
+            if (!(best > -Infinity)) at = -1; // NaN or -Infinity never win, as in the generic scan
+            let v = x[t1 + c];
+            if (v > best || (at < 0 && v > -Infinity)) { best = v; at = t1 + c; }
+            v = x[t2 + c];
+            if (v > best || (at < 0 && v > -Infinity)) { best = v; at = t2 + c; }
+            v = x[t3 + c];
+            if (v > best || (at < 0 && v > -Infinity)) { best = v; at = t3 + c; }
+            if (at >= 0) dx[at] += dy[yo + c];
+          }
+          continue;
+        }
+        for (let c = 0; c < C; c++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let t = 0; t < nt; t++) {
+            const v = x[taps[t] + c];
+            if (v > best) {
+              best = v;
+              at = taps[t] + c;
+            }
+          }
+          if (at >= 0) dx[at] += dy[yo + c];
+        }
       }
     }
   }

@@ -7,13 +7,14 @@
 // loops (10-30x slower than the forward ops). So we register:
 //  - BatchMatMul, _FusedMatMul: transpose physically (wasm Transpose), then the fast untransposed path;
 //    batched products run as one 2-D product (broadcast right side) or one per batch.
-//  - Conv2DBackpropFilter: im2col^T (JS over the heap) then one fast matMul.
-//  - Conv2DBackpropInput: one fast matMul dy @ W^T then col2im (JS).
+//  - Conv2DBackpropFilter: im2col (JS over the heap), transposed, then one fast matMul cols^T @ dy.
+//  - Conv2DBackpropInput: stride 1: one XNNPACK convolution of the padded dy with the flipped
+//    filter; otherwise one fast matMul dy @ W^T, then col2im (JS).
 //  - MaxPoolGrad, AvgPoolGrad: single-pass JS loops over the heap.
 // Every kernel is checked against the cpu backend in test/unit/model/wasmKernels.test.ts.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { avgPoolGrad, col2im, im2colT, maxPoolGrad } from './heapKernels';
+import { avgPoolGrad, col2im, im2col, maxPoolGrad } from './heapKernels';
 
 /** The parts of the wasm backend object these kernels use (see tfjs-backend-wasm's BackendWasm). */
 interface WasmBackend {
@@ -129,14 +130,40 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: Args): TensorInfo {
     attrs.pad as 'valid', attrs.dimRoundingMode as 'floor' | undefined);
   const n = info.batchSize * info.outHeight * info.outWidth;
   const k = info.filterHeight * info.filterWidth * info.inChannels;
-  const cols = backend.makeOutput([1, k, n], 'float32');
+  const temps: TensorInfo[] = [];
   try {
-    im2colT(backend.typedArrayFromHeap(x), info, backend.typedArrayFromHeap(cols));
-    const dy3: TensorInfo = { ...dy, shape: [1, n, info.outChannels] };
-    const r = call('BatchMatMul', { a: cols, b: dy3 }, backend, { transposeA: false, transposeB: false });
-    return { ...r, shape: [...filterShape] };
+    const cols = backend.makeOutput([1, n, k], 'float32');
+    temps.push(cols);
+    im2col(backend.typedArrayFromHeap(x), info, backend.typedArrayFromHeap(cols));
+    // XNNPACK packs the right operand on every call, so keep it the small one (dy, not the columns).
+    const colsT = transposeLast2(cols, backend); // [1, K, N]
+    temps.push(colsT);
+    const dw = call('BatchMatMul', { a: colsT, b: { ...dy, shape: [1, n, info.outChannels] } }, backend, { transposeA: false, transposeB: false }); // [1, K, CO]
+    return { ...dw, shape: [...filterShape] };
   } finally {
-    backend.disposeData(cols.dataId);
+    for (const t of temps) backend.disposeData(t.dataId);
+  }
+}
+
+/** Stride-1 input gradient as one XNNPACK convolution of the padded dy with the flipped filter; undefined when it does not apply. */
+function backpropInputByConv(dy: TensorInfo, filter: TensorInfo, info: tf.backend_util.Conv2DInfo, backend: WasmBackend): TensorInfo | undefined {
+  if (info.strideHeight !== 1 || info.strideWidth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return undefined;
+  const top = info.filterHeight - 1 - info.padInfo.top;
+  const left = info.filterWidth - 1 - info.padInfo.left;
+  const bottom = info.inHeight + info.filterHeight - 1 - info.outHeight - top;
+  const right = info.inWidth + info.filterWidth - 1 - info.outWidth - left;
+  if (Math.min(top, left, bottom, right) < 0) return undefined;
+  const temps: TensorInfo[] = [];
+  try {
+    const flipped = call('Reverse', { x: filter }, backend, { dims: [0, 1] });
+    temps.push(flipped);
+    const wf = call('Transpose', { x: flipped }, backend, { perm: [0, 1, 3, 2] }); // [KH, KW, CO, CI]
+    temps.push(wf);
+    const padded = call('PadV2', { x: dy }, backend, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 });
+    temps.push(padded);
+    return call('Conv2D', { x: padded, filter: wf }, backend, { strides: [1, 1], pad: 'valid', dilations: [1, 1], dataFormat: 'NHWC' });
+  } finally {
+    for (const t of temps) backend.disposeData(t.dataId);
   }
 }
 
@@ -147,6 +174,8 @@ function conv2dBackpropInput({ inputs, backend, attrs }: Args): TensorInfo {
   const info = tf.backend_util.computeConv2DInfo(
     inputShape, filter.shape as [number, number, number, number], attrs.strides as [number, number], 1,
     attrs.pad as 'valid', attrs.dimRoundingMode as 'floor' | undefined);
+  const byConv = backpropInputByConv(dy, filter, info, backend);
+  if (byConv) return byConv;
   const n = info.batchSize * info.outHeight * info.outWidth;
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   const wT = transposeLast2({ ...filter, shape: [1, k, info.outChannels] }, backend); // [1, CO, K]
@@ -198,7 +227,7 @@ const OWN: Record<string, (args: Args) => TensorInfo> = {
 export function registerWasmKernels(): void {
   if (originals) return;
   const saved = new Map<string, KernelFunc>();
-  for (const name of ['BatchMatMul', '_FusedMatMul', 'Transpose']) {
+  for (const name of ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Reverse', 'PadV2', 'Conv2D']) {
     const k = tf.getKernel(name, WASM);
     if (!k) throw new Error(`the wasm backend lacks its ${name} kernel`);
     saved.set(name, k.kernelFunc);
