@@ -101,6 +101,8 @@ export function parseConfig(text: string, file: string, host?: ConfigHost, optio
     if (hasLayers) report(ctx, 'error', 'missing-data', ['data'], ownerOf(ctx, []), '`layers` members need training data: add `data` with a `source` or data files');
     else if (members.length > 0) report(ctx, 'error', 'no-labels', ['data'], ownerOf(ctx, []), 'a prediction-only ensemble needs labels: add `data` with `labels` (a file of test labels) or a dataset');
   }
+  const cacheValue = nodeAt(ctx, ['cache'])?.value;
+  const cache = typeof cacheValue === 'string' && cacheValue !== '' ? cacheValue : undefined;
   const config: EnsembleConfig = {
     file,
     dir,
@@ -110,8 +112,9 @@ export function parseConfig(text: string, file: string, host?: ConfigHost, optio
     members,
     combine: buildCombine(ctx, members, task),
     rootRange: lines.rangeOf(root),
-    cacheDir: resolvePath(dir, typeof nodeAt(ctx, ['cache'])?.value === 'string' ? String(nodeAt(ctx, ['cache'])?.value) : schemaDefault<string>('#', 'cache')),
+    cacheDir: resolvePath(dir, cache ?? schemaDefault<string>('#', 'cache')),
   };
+  if (cache !== undefined) config.cache = cache;
   const attack = buildAttack(ctx, task, members, data.numClasses);
   if (attack) config.attack = attack;
   const membersNode = nodeAt(ctx, ['members']);

@@ -184,6 +184,8 @@ export interface EnsembleConfig {
   rootRange: SourceRange;
   /** The top-level `description`, if any. */
   description?: string;
+  /** `cache` as written in the file (relative to `dir`), when present. Prefer `cacheDir`. */
+  cache?: string;
   /** Absolute path of the cache folder (`cache`, default `.ensemble-lens`, resolved against `dir`). Always set by `parseConfig`. */
   cacheDir?: string;
 }

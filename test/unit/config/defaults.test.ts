@@ -58,3 +58,9 @@ test('bundled-set sizes: 80/20 defaults and the synthetic generator size', () =>
   const blobs = parseConfig('{ "data": { "source": "blobs", "samples": 500 }, "members": [ { "id": "p", "predictions": "p.csv" } ] }', FILE).config;
   assert.deepEqual([blobs?.data.train, blobs?.data.test, blobs?.data.samples, blobs?.data.classes], [400, 100, 500, 3]);
 });
+
+test('cache resolves against the config folder; the written value is kept too', () => {
+  const { config } = parseConfig('{ "data": { "source": "iris" }, "cache": "../shared-cache", "members": [ { "id": "p", "predictions": "p.csv" } ] }', FILE);
+  assert.equal(config?.cacheDir, '/proj/shared-cache');
+  assert.equal(config?.cache, '../shared-cache');
+});
