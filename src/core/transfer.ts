@@ -232,8 +232,10 @@ export function sweepTable(result: Pick<TransferabilityResult, 'rows' | 'columns
 
 /** A fixed-width text rendering of the matrix (the CLI prints it). */
 export function formatMatrix(result: Pick<TransferabilityResult, 'rows' | 'columns' | 'matrix'>, digits = 2): string {
-  const w = Math.max(8, ...result.columns.map((c) => c.length), ...result.rows.map((r) => r.length)) + 1;
-  const head = 'source \\ target'.padEnd(w) + result.columns.map((c) => c.padStart(w)).join('');
-  const lines = result.rows.map((r, i) => r.padEnd(w) + result.matrix[i].map((v) => v.toFixed(digits).padStart(w)).join(''));
+  const corner = 'source \\ target';
+  const first = Math.max(corner.length, ...result.rows.map((r) => r.length)) + 2;
+  const w = Math.max(digits + 3, ...result.columns.map((c) => c.length)) + 2;
+  const head = corner.padEnd(first) + result.columns.map((c) => c.padStart(w)).join('');
+  const lines = result.rows.map((r, i) => r.padEnd(first) + result.matrix[i].map((v) => v.toFixed(digits).padStart(w)).join(''));
   return [head, ...lines].join('\n');
 }
