@@ -6,7 +6,8 @@
 // - label columns (`label`, `target`, `y_true`, `truth`) are ignored;
 // - classification: one column per class. Columns named by index (`class_0`, `p0`, `prob_1`, `0`, ...) or by
 //   the dataset's class names are put in class order; any other names are taken in file order;
-// - regression: one column (any name), or the one named `prediction`, `pred`, `value`, `y_pred` or `yhat`.
+// - regression: one column (any name), or the one named `prediction`, `pred`, `value`, `y_pred` or `yhat`;
+// - two classes: also a single column, the probability of class 1.
 import { parseCsv, parseNumber, type CsvTable } from '../../core/data/csv';
 import { DataError } from '../../core/data/errors';
 import { loadError, type SourceFile } from './errors';
@@ -44,7 +45,9 @@ export function csvGrid(src: SourceFile, text: string, opts: CsvOptions): Predic
   }
   const idCol = lower.findIndex((h) => ID_NAMES.has(h));
   const candidates = names.map((_, i) => i).filter((i) => i !== idCol && !LABEL_NAMES.has(lower[i]));
-  const columns = opts.task === 'classification' ? classColumns(table, names, candidates, opts, fail) : [regressionColumn(table, names, candidates, fail)];
+  // One column for two classes: the probability of class 1 (expanded by checkGrid).
+  const single = opts.task === 'regression' || (opts.numClasses === 2 && candidates.length === 1);
+  const columns = single ? [regressionColumn(table, names, candidates, fail)] : classColumns(table, names, candidates, opts, fail);
   const n = table.rows.length;
   checkRowCount(src, n, opts.nTest);
 

@@ -1,6 +1,6 @@
 // Prediction files (CSV, JSON, .npy) -> validated test-split outputs.
 // JSON: an array of rows (`[[p0, p1, ...], ...]`), or `{"predictions": [...]}` (also `probabilities`);
-// regression rows may be bare numbers. .npy (read by core's parser): float32/float64 [n, C], or [n] / [n, 1]
+// regression rows may be bare numbers. Two classes may be given as one value per row: P(class 1). .npy (read by core's parser): float32/float64 [n, C], or [n] / [n, 1]
 // for regression.
 // Errors point at the file and, for text files, the 1-based line and column of the first bad value.
 import { readFile } from 'node:fs/promises';
@@ -28,7 +28,7 @@ export async function readPredictionFile(src: SourceFile, format: 'csv' | 'json'
     const text = new TextDecoder('utf-8').decode(bytes);
     grid = format === 'csv' ? csvGrid(src, text, opts) : jsonGrid(src, text, opts);
   }
-  return checkGrid(src, grid, opts.task);
+  return checkGrid(src, grid, opts.task, opts.numClasses);
 }
 
 /** The file's bytes, or a MemberLoadError saying it is missing / unreadable. */
@@ -63,13 +63,16 @@ function jsonGrid(src: SourceFile, text: string, opts: PredictionOptions): Predi
   }
   const rows = list.children ?? [];
   checkRowCount(src, rows.length, opts.nTest);
-  const C = opts.task === 'classification' ? opts.numClasses : 1;
+  // Regression, or two classes given as one probability per row (a number or a one-element array).
+  const first = rows[0];
+  const single = opts.task === 'regression' || (opts.numClasses === 2 && first !== undefined && (first.type !== 'array' || first.children?.length === 1));
+  const C = single ? 1 : opts.numClasses;
   const cells: Node[] = [];
   rows.forEach((row, r) => {
-    const items = row.type === 'array' ? (row.children ?? []) : opts.task === 'regression' ? [row] : undefined;
+    const items = row.type === 'array' ? (row.children ?? []) : single ? [row] : undefined;
     if (!items) throw loadError(src, `row ${r} is not an array of ${C} probabilities`, pos(row).line, pos(row).column);
     if (items.length !== C) {
-      const what = opts.task === 'classification' ? `the dataset has ${C} classes` : 'a regression row holds 1 value';
+      const what = single ? 'each row holds 1 value like the first' : `the dataset has ${C} classes`;
       throw loadError(src, `row ${r} has ${items.length} values, but ${what}`, pos(row).line, pos(row).column);
     }
     for (const item of items) {
@@ -106,8 +109,10 @@ function npyGrid(src: SourceFile, bytes: Uint8Array, opts: PredictionOptions): P
   if (shape.length === 0 || shape.length > 2) throw loadError(src, `${shown}: expected a 2-D array [samples, classes] (or 1-D for regression)`);
   checkRowCount(src, shape[0], opts.nTest);
   const cols = shape.length === 2 ? shape[1] : 1;
-  if (opts.task === 'classification' && (shape.length !== 2 || cols !== opts.numClasses)) {
-    throw loadError(src, `${shown}: ${shape.length === 2 ? cols : 'no'} columns, but the dataset has ${opts.numClasses} classes; expected [${opts.nTest}, ${opts.numClasses}]`);
+  const binary = opts.task === 'classification' && opts.numClasses === 2 && cols === 1;
+  if (opts.task === 'classification' && !binary && (shape.length !== 2 || cols !== opts.numClasses)) {
+    const have = shape.length === 2 ? `${cols} columns` : 'one value per sample';
+    throw loadError(src, `${shown}: ${have}, but the dataset has ${opts.numClasses} classes; expected [${opts.nTest}, ${opts.numClasses}]`);
   }
   if (opts.task === 'regression' && cols !== 1) throw loadError(src, `${shown}: expected [${opts.nTest}] or [${opts.nTest}, 1] for a regression member`);
   return {

@@ -21,8 +21,11 @@ export interface PredictionGrid {
   describeRow: (r: number) => string;
 }
 
-/** Validates the grid for the task and returns the values as float32. */
-export function checkGrid(src: SourceFile, grid: PredictionGrid, task: 'classification' | 'regression'): Float32Array {
+/**
+ * Validates the grid for the task and returns the values as float32. A one-column grid for two classes
+ * holds P(class 1) and comes back as rows [1 - p, p].
+ */
+export function checkGrid(src: SourceFile, grid: PredictionGrid, task: 'classification' | 'regression', numClasses: number): Float32Array {
   const { rows, cols, values } = grid;
   const fail = (r: number, c: number, detail: string): never => {
     const at = grid.cellAt?.(r, c);
@@ -44,12 +47,21 @@ export function checkGrid(src: SourceFile, grid: PredictionGrid, task: 'classifi
         }
         sum += v;
       }
+      if (cols === 1 && numClasses === 2) continue;
       if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
         const at = grid.rowAt?.(r);
         const where = at ? '' : `${grid.describeRow(r)}: `;
         throw loadError(src, `${where}probabilities sum to ${sum.toFixed(4)}, not 1 (tolerance ${ROW_SUM_TOLERANCE})`, at?.line, at?.column);
       }
     }
+  }
+  if (task === 'classification' && cols === 1 && numClasses === 2) {
+    const out = new Float32Array(rows * 2);
+    for (let r = 0; r < rows; r++) {
+      out[2 * r] = 1 - values[r];
+      out[2 * r + 1] = values[r];
+    }
+    return out;
   }
   return Float32Array.from(values);
 }

@@ -38,6 +38,17 @@ describe('prediction files: formats', () => {
       assertClose(await loadMemberOutputs(predictionMember(file), regression), reg.values, 1e-5, file);
     });
   }
+  const binary = readJson<{ nTest: number; probs: number[][] }>(join(PREDS, 'binary_expected.json'));
+  for (const file of ['binary_pred.csv', 'binary_pred.npy', 'binary_pred.json']) {
+    it(`${file}: one P(class 1) per row becomes [1 - p, p] for two classes`, async () => {
+      const out = await loadMemberOutputs(predictionMember(file), { nTest: binary.nTest, numClasses: 2, task: 'classification' });
+      assertClose(out, binary.probs.flat(), 1e-6, file);
+    });
+  }
+  it('one value per row is not enough for three classes', async () => {
+    const err = await loadError('binary_pred.npy');
+    assert.match(err.message, /shape \[30\]: one value per sample, but the dataset has 3 classes/);
+  });
   it('named columns without class names in the context are taken in file order', async () => {
     const out = await loadMemberOutputs(predictionMember('iris_probs_named.csv'), { ...cls, classNames: undefined });
     // File order is virginica, setosa, versicolor: column 0 now holds virginica's probability.
