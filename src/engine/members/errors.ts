@@ -1,7 +1,7 @@
 // Errors of members that are loaded rather than trained (saved models, prediction files).
 // Same shape as core's DataError: `message` is the bare description; `file`, `line`, `column` say where
 // (1-based), and `where` / `toString()` give `file:line:col` / `file:line:col: message` for the CLI.
-import { isAbsolute, relative } from 'node:path';
+import type { SourceFile } from './sourceFile';
 
 /** A member's file could not be loaded or does not fit the dataset. */
 export class MemberLoadError extends Error {
@@ -34,21 +34,6 @@ export class MemberLoadError extends Error {
   override toString(): string {
     return `${this.where}: ${this.message}`;
   }
-}
-
-/** A file being read, with the name used in messages. */
-export interface SourceFile {
-  /** Absolute path. */
-  path: string;
-  /** Shown in messages: relative to `baseDir` when the file is inside it, else the path itself. */
-  display: string;
-}
-
-/** Names `path` relative to `baseDir` (default: the working directory) when it lies inside it. */
-export function sourceFile(path: string, baseDir: string = process.cwd()): SourceFile {
-  const rel = relative(baseDir, path);
-  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  return { path, display: inside ? rel.split('\\').join('/') : path };
 }
 
 /** A MemberLoadError about `src`. */

@@ -5,8 +5,8 @@ import { dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
 import { lineColumnAt } from '../../core/data/errors';
-import { readBytes } from './predictionFiles';
-import { errorText, loadError, sourceFile, type SourceFile } from './errors';
+import { errorText, loadError } from './errors';
+import { readBytes, sourceFile, type SourceFile } from './sourceFile';
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, complex64: 8, uint16: 2, float16: 2 };
 

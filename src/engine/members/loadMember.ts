@@ -2,7 +2,8 @@
 // The public entry points; TF.js and onnxruntime are imported on first use.
 import type { MemberSpec } from '../../core/config/types';
 import type { Dataset } from '../../core/data/types';
-import { loadError, sourceFile } from './errors';
+import { loadError } from './errors';
+import { sourceFile } from './sourceFile';
 import { readPredictionFile } from './predictionFiles';
 import type { BlackBoxPredictor, DifferentiableModel, MemberContext } from './types';
 

@@ -9,7 +9,8 @@
 import { stat } from 'node:fs/promises';
 import type * as OrtModule from 'onnxruntime-node';
 import type { Dataset } from '../../core/data/types';
-import { errorText, loadError, type SourceFile } from './errors';
+import { errorText, loadError } from './errors';
+import type { SourceFile } from './sourceFile';
 import { planLayout, shapeText, toModelDims, toModelLayout, type InputLayout } from './layout';
 import { detectOutputKind, toProbabilities, type OutputKind } from './probabilities';
 import type { BlackBoxPredictor } from './types';

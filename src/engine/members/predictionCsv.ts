@@ -10,7 +10,8 @@
 // - two classes: also a single column, the probability of class 1.
 import { parseCsv, parseNumber, type CsvTable } from '../../core/data/csv';
 import { DataError } from '../../core/data/errors';
-import { loadError, type SourceFile } from './errors';
+import { loadError } from './errors';
+import type { SourceFile } from './sourceFile';
 import { checkRowCount, type PredictionGrid } from './predictionGrid';
 
 const ID_NAMES = new Set(['id', 'index', 'idx', 'row', 'sample', 'sample_id']);

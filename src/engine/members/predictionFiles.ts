@@ -1,16 +1,15 @@
 // Prediction files (CSV, JSON, .npy) -> validated test-split outputs.
-// JSON: an array of rows (`[[p0, p1, ...], ...]`), or `{"predictions": [...]}` (also `probabilities`);
-// regression rows may be bare numbers. Two classes may be given as one value per row: P(class 1). .npy (read by core's parser): float32/float64 [n, C], or [n] / [n, 1]
-// for regression.
+// CSV: see predictionCsv.ts. JSON: an array of rows (`[[p0, p1, ...], ...]`), or `{"predictions": [...]}`
+// (also `probabilities`); regression rows may be bare numbers. .npy (read by core's parser): float32/float64
+// [n, C], or [n] / [n, 1] for regression. Two classes may also come as one value per row: P(class 1).
 // Errors point at the file and, for text files, the 1-based line and column of the first bad value.
-import { readFile } from 'node:fs/promises';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { csvGrid } from './predictionCsv';
-import { lineColumnAt } from '../../core/data/errors';
-import { errorText, loadError, type SourceFile } from './errors';
+import { DataError, lineColumnAt } from '../../core/data/errors';
 import { parseNpy } from '../../core/data/npy';
-import { DataError } from '../../core/data/errors';
+import { loadError } from './errors';
+import { csvGrid } from './predictionCsv';
 import { checkGrid, checkRowCount, type PredictionGrid } from './predictionGrid';
+import { readBytes, type SourceFile } from './sourceFile';
 
 export interface PredictionOptions {
   nTest: number;
@@ -29,18 +28,6 @@ export async function readPredictionFile(src: SourceFile, format: 'csv' | 'json'
     grid = format === 'csv' ? csvGrid(src, text, opts) : jsonGrid(src, text, opts);
   }
   return checkGrid(src, grid, opts.task, opts.numClasses);
-}
-
-/** The file's bytes, or a MemberLoadError saying it is missing / unreadable. */
-export async function readBytes(src: SourceFile): Promise<Uint8Array> {
-  try {
-    return await readFile(src.path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw loadError(src, 'file not found');
-    if (code === 'EISDIR') throw loadError(src, 'is a folder, expected a file');
-    throw loadError(src, `cannot read the file: ${errorText(e)}`);
-  }
 }
 
 function jsonGrid(src: SourceFile, text: string, opts: PredictionOptions): PredictionGrid {

@@ -1,6 +1,7 @@
 // The values of a prediction file as an [n, cols] grid that remembers where each value came from,
 // and the checks every prediction file goes through (finite values; probabilities in [0, 1], rows summing to 1).
-import { loadError, type SourceFile } from './errors';
+import { loadError } from './errors';
+import type { SourceFile } from './sourceFile';
 
 /** Rows sum to 1 within this tolerance (prediction files written with 6-7 significant digits pass). */
 export const ROW_SUM_TOLERANCE = 1e-3;

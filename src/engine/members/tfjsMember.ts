@@ -1,9 +1,12 @@
 // TF.js saved models (layers or graph model.json) as members: test-split outputs, and a differentiable
 // model for attacks. Inputs arrive in the dataset's layout and are adapted with tf ops (see layout.ts), so
 // gradients reach the dataset-shaped input.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../core/data/types';
-import { errorText, loadError, type SourceFile } from './errors';
+import { errorText, loadError } from './errors';
+import type { SourceFile } from './sourceFile';
 import { readModelArtifacts } from './fsIoHandler';
 import { planLayout, shapeText, toModelDims, type InputLayout } from './layout';
 import { detectOutputKind, toProbabilities, type OutputKind } from './probabilities';
@@ -23,7 +26,8 @@ interface TfjsModel {
 }
 
 /** Loads model.json (layers or graph) for the dataset's inputs; throws MemberLoadError. */
-async function loadTfjs(src: SourceFile, dataset: Dataset): Promise<TfjsModel> {
+async function loadTfjs(given: SourceFile, dataset: Dataset): Promise<TfjsModel> {
+  const src = await modelJsonIn(given);
   const artifacts = await readModelArtifacts(src);
   const topo = artifacts.modelTopology as Record<string, unknown> | undefined;
   const isGraph = artifacts.format === 'graph-model' || (topo !== undefined && Array.isArray(topo.node));
@@ -79,6 +83,12 @@ async function loadTfjs(src: SourceFile, dataset: Dataset): Promise<TfjsModel> {
     throw loadError(src, `the model fails on an input of shape ${shapeText([null, ...dataset.inputShape])}: ${errorText(e)}`);
   }
   return { head, layout, width, raw, dispose };
+}
+
+/** A folder stands for the model.json inside it (what the TF.js converter writes). */
+async function modelJsonIn(src: SourceFile): Promise<SourceFile> {
+  const isDir = await stat(src.path).then((st) => st.isDirectory(), () => false);
+  return isDir ? { path: join(src.path, 'model.json'), display: `${src.display.replace(/\/$/, '')}/model.json` } : src;
 }
 
 function size(shape: number[]): number {

@@ -50,6 +50,13 @@ describe('TF.js members', () => {
     assert.equal(tf.memory().numTensors, before, 'tensors leaked');
   });
 
+  it('a folder stands for its model.json', async () => {
+    assertClose(await loadMemberOutputs(modelMember(join(MODELS, 'iris_tfjs')), ctx), ref.probs.flat(), 1e-5, 'folder');
+    const err = await loadMemberOutputs(modelMember(join(MODELS, 'predictions-none')), ctx).catch((e: unknown) => e);
+    assert.ok(err instanceof MemberLoadError);
+    assert.equal(err.toString(), 'predictions-none: file not found');
+  });
+
   it('functional model (Keras-converter layout, final Activation softmax) equals numpy', async () => {
     assertClose(await loadMemberOutputs(modelMember(FUNCTIONAL), ctx), ref.probs.flat(), 1e-5, 'functional probs');
   });
