@@ -30,7 +30,8 @@ export function buildCombine(ctx: ParseContext, members: MemberSpec[], task: Tas
     return spec;
   }
   if (!isObj(raw) || !weightsNode || weightsNode.type !== 'object') {
-    if (methodNode) report(ctx, 'error', 'combine-weights', methodPath, methodNode, '"weighted" needs `weights`: { "memberId": weight, ... }');
+    // the string "weighted" is already a schema error (only "mean" and "vote" stand alone)
+    if (methodNode && node.type === 'object') report(ctx, 'error', 'combine-weights', methodPath, methodNode, '"weighted" needs `weights`: { "memberId": weight, ... }');
     return spec;
   }
   spec.weights = buildWeights(ctx, weightsNode, members);

@@ -4,7 +4,7 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import { basename, dirname } from 'node:path';
 import type { EnsembleConfig, ParseResult, Problem, Task } from './types';
 import { LineIndex } from './ranges';
-import { ensembleSchema, schemaDefault } from './schema';
+import { ensembleSchema, schemaDefault, schemaEnum } from './schema';
 import { validateNode, type SchemaError } from './schemaValidator';
 import { nodeAt, ownerOf, report, type ParseContext } from './context';
 import { buildData } from './data';
@@ -86,6 +86,12 @@ export function parseConfig(text: string, file: string, host?: ConfigHost, optio
   for (const e of validateNode(root, ensembleSchema)) {
     const p: Problem = { severity: 'error', code: schemaCode(e), file, path: e.path, range: lines.rangeOf(e.at), message: e.message };
     if (e.fix) p.fix = { range: lines.rangeOf(e.fix.at), newText: e.fix.newText, title: e.fix.title };
+    const dataset = e.keyword === 'type' && e.path.length === 1 && e.path[0] === 'data' ? nodeAt(ctx, ['data'])?.value : undefined;
+    if (typeof dataset === 'string' && schemaEnum('#/definitions/builtinData', 'source').includes(dataset)) {
+      // "data": "mnist" -> { "source": "mnist" }
+      const newText = `{ "source": ${JSON.stringify(dataset)} }`;
+      p.fix = { range: p.range, newText, title: `Change to ${newText}` };
+    }
     problems.push(p);
   }
   const data = buildData(ctx);

@@ -333,3 +333,17 @@ test('task mismatch; vote follows the (wrong) explicit task; targeted attack wit
   assert.equal(only(problems, 'attack').message, 'attack.targeted: a targeted attack needs `targetClass`');
   assert.equal(errors(problems).length, 2); // vote is fine: the (wrong) task is classification
 });
+
+test('"data": "mnist" is offered the object form as a fix', () => {
+  const p = parseConfig('{ "data": "mnist", "members": [ { "id": "p", "predictions": "p.csv" } ] }', FILE).problems;
+  assert.equal(p.length, 1);
+  assert.equal(p[0].message, 'data: expected an object, got "mnist"');
+  assert.deepEqual(span(p[0]), [0, 10, 0, 17]);
+  assert.equal(p[0].fix?.newText, '{ "source": "mnist" }');
+});
+
+test('a misspelled layer field and enum value each get their own fix', () => {
+  const text = '{ "data": { "source": "iris" }, "members": [ { "id": "a", "layers": [ { "type": "dense", "unit": 3, "activation": "Softmax" } ] } ] }';
+  const fixes = parseConfig(text, FILE).problems.filter((p) => p.fix).map((p) => [p.path.join('.'), p.fix?.newText]);
+  assert.deepEqual(fixes, [['members.0.layers.0.unit', '"units"'], ['members.0.layers.0.activation', '"softmax"']]);
+});
