@@ -2,12 +2,12 @@
 // each with the exact source range of the node it is about. Pure apart from the optional host.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { basename, dirname } from 'node:path';
-import type { EnsembleConfig, ParseResult, Problem, Task } from './types';
+import type { EnsembleConfig, MemberSpec, ParseResult, Problem, Task } from './types';
 import { LineIndex } from './ranges';
 import { ensembleSchema, schemaDefault, schemaEnum } from './schema';
 import { validateNode, type SchemaError } from './schemaValidator';
 import { nodeAt, ownerOf, report, type ParseContext } from './context';
-import { buildData } from './data';
+import { buildData, type DataFacts } from './data';
 import { buildMembers } from './members';
 import { buildAttack, buildCombine } from './combine';
 import { resolvePath } from './paths';
@@ -63,9 +63,71 @@ function configName(file: string, explicit: unknown): string {
   return basename(file).replace(/\.ensemble\.jsonc?$|\.jsonc?$/i, '');
 }
 
+/** Schema violations as problems, with stable codes and the `"data": "mnist"` quick fix. */
+function schemaProblems(ctx: ParseContext): void {
+  for (const e of validateNode(ctx.root, ensembleSchema)) {
+    const p: Problem = { severity: 'error', code: schemaCode(e), file: ctx.file, path: e.path, range: ctx.lines.rangeOf(e.at), message: e.message };
+    if (e.fix) p.fix = { range: ctx.lines.rangeOf(e.fix.at), newText: e.fix.newText, title: e.fix.title };
+    const dataset = e.keyword === 'type' && e.path.length === 1 && e.path[0] === 'data' ? nodeAt(ctx, ['data'])?.value : undefined;
+    if (typeof dataset === 'string' && schemaEnum('#/definitions/builtinData', 'source').includes(dataset)) {
+      const newText = `{ "source": ${JSON.stringify(dataset)} }`;
+      p.fix = { range: p.range, newText, title: `Change to ${newText}` };
+    }
+    ctx.problems.push(p);
+  }
+}
+
+/** `task` as written, else the bundled set's own task, else the schema default; a contradiction is an error. */
+function resolveTask(ctx: ParseContext, data: DataFacts): Task {
+  const taskNode = nodeAt(ctx, ['task']);
+  const explicit = taskNode?.value === 'classification' || taskNode?.value === 'regression' ? (taskNode.value as Task) : undefined;
+  if (explicit && data.datasetTask && explicit !== data.datasetTask && taskNode) {
+    report(ctx, 'error', 'task-mismatch', ['task'], taskNode, `"${explicit}" does not fit the ${data.spec.source} dataset, which is a ${data.datasetTask} set`);
+  }
+  return explicit ?? data.datasetTask ?? schemaDefault<Task>('#', 'task');
+}
+
+/** Without `data`: training needs inputs, and a prediction-only ensemble needs labels. */
+function checkDataPresent(ctx: ParseContext, data: DataFacts, members: MemberSpec[]): void {
+  if (data.kind !== 'none' || nodeAt(ctx, ['data']) !== undefined) return;
+  if (members.some((m) => m.source.kind === 'layers')) {
+    report(ctx, 'error', 'missing-data', ['data'], ownerOf(ctx, []), '`layers` members need training data: add `data` with a `source` or data files');
+  } else if (members.length > 0) {
+    report(ctx, 'error', 'no-labels', ['data'], ownerOf(ctx, []), 'a prediction-only ensemble needs labels: add `data` with `labels` (a file of test labels) or a dataset');
+  }
+}
+
+function assemble(ctx: ParseContext, task: Task, data: DataFacts, members: MemberSpec[]): EnsembleConfig {
+  const str = (path: string): string | undefined => {
+    const v = nodeAt(ctx, [path])?.value;
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const cache = str('cache');
+  const config: EnsembleConfig = {
+    file: ctx.file,
+    dir: ctx.dir,
+    name: configName(ctx.file, str('name')),
+    task,
+    data: data.spec,
+    members,
+    combine: buildCombine(ctx, members, task),
+    rootRange: ctx.lines.rangeOf(ctx.root),
+    cacheDir: resolvePath(ctx.dir, cache ?? schemaDefault<string>('#', 'cache')),
+  };
+  if (cache !== undefined) config.cache = cache;
+  const attack = buildAttack(ctx, task, members, data.numClasses);
+  if (attack) config.attack = attack;
+  const membersNode = nodeAt(ctx, ['members']);
+  if (membersNode) config.membersRange = ctx.lines.rangeOf(membersNode);
+  const description = str('description');
+  if (description !== undefined) config.description = description;
+  return config;
+}
+
 /**
  * Parses and checks a config. `file` is its absolute path (relative paths in it resolve against its
- * folder). `config` is present whenever the root is an object, even with errors.
+ * folder). `config` is present whenever the root is an object, even with errors; `problems` holds every
+ * problem found, sorted by position.
  */
 export function parseConfig(text: string, file: string, host?: ConfigHost, options: ParseOptions = {}): ParseResult {
   const lines = new LineIndex(text);
@@ -81,52 +143,13 @@ export function parseConfig(text: string, file: string, host?: ConfigHost, optio
     else if (errors.length === 0) problems.push({ severity: 'error', code: 'schema', file, path: [], range: lines.range(0, 0), message: '(root): the file is empty' });
     return { problems };
   }
-  const dir = dirname(file);
-  const ctx: ParseContext = { file, dir, lines, root, host, maxModelBytes: options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES, problems };
-  for (const e of validateNode(root, ensembleSchema)) {
-    const p: Problem = { severity: 'error', code: schemaCode(e), file, path: e.path, range: lines.rangeOf(e.at), message: e.message };
-    if (e.fix) p.fix = { range: lines.rangeOf(e.fix.at), newText: e.fix.newText, title: e.fix.title };
-    const dataset = e.keyword === 'type' && e.path.length === 1 && e.path[0] === 'data' ? nodeAt(ctx, ['data'])?.value : undefined;
-    if (typeof dataset === 'string' && schemaEnum('#/definitions/builtinData', 'source').includes(dataset)) {
-      // "data": "mnist" -> { "source": "mnist" }
-      const newText = `{ "source": ${JSON.stringify(dataset)} }`;
-      p.fix = { range: p.range, newText, title: `Change to ${newText}` };
-    }
-    problems.push(p);
-  }
+  const ctx: ParseContext = { file, dir: dirname(file), lines, root, host, maxModelBytes: options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES, problems };
+  schemaProblems(ctx);
   const data = buildData(ctx);
-  const taskNode = nodeAt(ctx, ['task']);
-  const explicitTask = taskNode?.value === 'classification' || taskNode?.value === 'regression' ? (taskNode.value as Task) : undefined;
-  const task: Task = explicitTask ?? data.datasetTask ?? schemaDefault<Task>('#', 'task');
-  if (explicitTask && data.datasetTask && explicitTask !== data.datasetTask && taskNode) {
-    report(ctx, 'error', 'task-mismatch', ['task'], taskNode, `"${explicitTask}" does not fit the ${data.spec.source} dataset, which is a ${data.datasetTask} set`);
-  }
+  const task = resolveTask(ctx, data);
   const members = buildMembers(ctx, data, task);
-  const hasLayers = members.some((m) => m.source.kind === 'layers');
-  if (data.kind === 'none' && nodeAt(ctx, ['data']) === undefined) {
-    if (hasLayers) report(ctx, 'error', 'missing-data', ['data'], ownerOf(ctx, []), '`layers` members need training data: add `data` with a `source` or data files');
-    else if (members.length > 0) report(ctx, 'error', 'no-labels', ['data'], ownerOf(ctx, []), 'a prediction-only ensemble needs labels: add `data` with `labels` (a file of test labels) or a dataset');
-  }
-  const cacheValue = nodeAt(ctx, ['cache'])?.value;
-  const cache = typeof cacheValue === 'string' && cacheValue !== '' ? cacheValue : undefined;
-  const config: EnsembleConfig = {
-    file,
-    dir,
-    name: configName(file, nodeAt(ctx, ['name'])?.value),
-    task,
-    data: data.spec,
-    members,
-    combine: buildCombine(ctx, members, task),
-    rootRange: lines.rangeOf(root),
-    cacheDir: resolvePath(dir, cache ?? schemaDefault<string>('#', 'cache')),
-  };
-  if (cache !== undefined) config.cache = cache;
-  const attack = buildAttack(ctx, task, members, data.numClasses);
-  if (attack) config.attack = attack;
-  const membersNode = nodeAt(ctx, ['members']);
-  if (membersNode) config.membersRange = lines.rangeOf(membersNode);
-  const description = nodeAt(ctx, ['description'])?.value;
-  if (typeof description === 'string') config.description = description;
+  checkDataPresent(ctx, data, members);
+  const config = assemble(ctx, task, data, members);
   problems.sort((a, b) => a.range.start.offset - b.range.start.offset);
   return { config, problems };
 }
