@@ -152,6 +152,45 @@ describe('TF.js members', () => {
   });
 });
 
+describe('TF.js models saved by TF.js itself', () => {
+  it('a conv net on [28, 28, 1] saved with model.save loads, predicts the same and differentiates to the input shape', async () => {
+    const before = tf.memory().numTensors;
+    const net = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 5, strides: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+      ],
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'members-saved-'));
+    await net.save(
+      tf.io.withSaveHandler(async (a) => {
+        const weightData = a.weightData as ArrayBuffer;
+        writeFileSync(join(dir, 'weights.bin'), new Uint8Array(weightData));
+        const manifest = [{ paths: ['./weights.bin'], weights: a.weightSpecs }];
+        writeFileSync(join(dir, 'model.json'), JSON.stringify({ modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy, weightsManifest: manifest }));
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const images = Array.from({ length: 3 }, (_, k) => Array.from({ length: 784 }, (_, i) => ((i * (k + 3)) % 17) / 16));
+    const data = testDataset(images, [28, 28, 1], 10);
+    const expected = tf.tidy(() => (net.predict(tf.tensor4d(images.flat(), [3, 28, 28, 1])) as tf.Tensor).dataSync());
+    const out = await loadMemberOutputs(modelMember(join(dir, 'model.json')), { nTest: 3, numClasses: 10, task: 'classification', dataset: data });
+    assertClose(out, expected, 1e-5, 'saved conv net');
+
+    const model = await loadDifferentiableModel(modelMember(join(dir, 'model.json')), data);
+    assert.ok(model);
+    const g = tf.tidy(() => tf.grad((x: tf.Tensor) => model.logits(x).slice([0, 0], [1, 1]).sum())(tf.tensor4d(images.flat(), [3, 28, 28, 1])));
+    assert.deepEqual(g.shape, [3, 28, 28, 1]);
+    assert.ok(tf.tidy(() => g.abs().sum().dataSync()[0]) > 0);
+    tf.dispose(g);
+    model.dispose();
+    net.dispose();
+    rmSync(dir, { recursive: true });
+    assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+  });
+});
+
 describe('TF.js model.json errors', () => {
   it('a missing model.json', async () => {
     const err = await expectError(join(MODELS, 'nope', 'model.json'));
