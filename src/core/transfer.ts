@@ -55,7 +55,10 @@ export interface AttackRow {
   counts: number[];
 }
 
-/** Leave-one-out transfer: ENS on every differentiable member but `heldOut`, measured on `heldOut`. */
+/**
+ * Leave-one-out transfer: ENS on every differentiable member but `heldOut`, measured on `heldOut`.
+ * A black-box (ONNX) member is never a surrogate: its entry is ENS on every differentiable member.
+ */
 export interface LeaveOneOutEntry {
   heldOut: string;
   surrogates: string[];

@@ -89,9 +89,13 @@ export async function computeMatrix(input: MatrixInput): Promise<Transferability
   const cleanProbs = await predictColumns(targets, clean, n, c);
 
   const ensNames = sources.length >= 2 ? attack.ensembleAttacks : [];
-  const loo = attack.leaveOneOut && sources.length >= 2;
+  // Leave-one-out: each differentiable member held out of ENS (needs 2 sources); a black-box member
+  // was never a surrogate, so its entry is ENS on every differentiable member (reused when run anyway).
+  const looSources = attack.leaveOneOut && sources.length >= 2 ? sources.length : 0;
+  const blackBox = attack.leaveOneOut ? targets.filter((t) => t.kind === 'black-box') : [];
+  const looAll = blackBox.length > 0 && !ensNames.includes('ens') ? 1 : 0;
   const perCraft = attack.steps * attack.restarts;
-  const total = perCraft * (attack.epsilons.length * (sources.length + ensNames.length) + (loo ? sources.length : 0));
+  const total = perCraft * (attack.epsilons.length * (sources.length + ensNames.length) + looSources + looAll);
   let done = 0;
 
   const t = tf.tidy(() => {
@@ -147,7 +151,7 @@ export async function computeMatrix(input: MatrixInput): Promise<Transferability
       if (e === 0) {
         matrix = m;
         counts = k;
-        if (loo) leaveOneOut.push(...(await leaveOneOutRuns()));
+        leaveOneOut.push(...(await leaveOneOutRuns()));
       }
       if (attack.epsilons.length > 1) {
         const sum = summarizeMatrix(sources.map((s) => s.id), columns, m, kinds);
@@ -161,12 +165,18 @@ export async function computeMatrix(input: MatrixInput): Promise<Transferability
   async function leaveOneOutRuns(): Promise<LeaveOneOutEntry[]> {
     const out: LeaveOneOutEntry[] = [];
     const opts = stepOptions(attack, attack.epsilons[0]);
-    for (let j = 0; j < sources.length; j++) {
+    for (let j = 0; j < looSources; j++) {
       const rest = sources.filter((_, i) => i !== j);
       const advs = await run(ensCrafter(rest.map((s) => s.model), lab), opts, `ENS without ${sources[j].id}`, 2000 + j);
       const r = row(await evaluate(advs, -1));
       const col = columns.indexOf(sources[j].id);
       out.push({ heldOut: sources[j].id, surrogates: rest.map((s) => s.id), rate: r.rates[col], count: r.counts[col], ensembleRate: r.rates[columns.length - 1] });
+    }
+    if (blackBox.length === 0) return out;
+    const all = ensembleAttacks.ens ?? { surrogates: sources.map((s) => s.id), ...row(await evaluate(await run(ensCrafter(models, lab), opts, 'ENS on every differentiable member', 3000), -1)) };
+    for (const t of blackBox) {
+      const col = columns.indexOf(t.id);
+      out.push({ heldOut: t.id, surrogates: all.surrogates, rate: all.rates[col], count: all.counts[col], ensembleRate: all.rates[columns.length - 1] });
     }
     return out;
   }

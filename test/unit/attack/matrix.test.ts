@@ -69,8 +69,9 @@ test('a 3-member matrix end to end: shape, counts, protocol, ensemble attacks, l
     assert.equal(row.rates.length, 4);
     assert.ok(row.rates[3] > 0.3, `${name} fools the ensemble of its own surrogates (${row.rates[3]})`);
   }
-  assert.deepEqual(r.leaveOneOut.map((e) => [e.heldOut, e.surrogates]), [['a', ['b']], ['b', ['a']]]);
-  // with two sources, leaving a out is ENS on b alone = the b row, measured on a (same seed salt aside, same kind of attack)
+  assert.deepEqual(r.leaveOneOut.map((e) => [e.heldOut, e.surrogates]), [['a', ['b']], ['b', ['a']], ['c', ['a', 'b']]]);
+  // the black-box member's entry is the ENS row (on every differentiable member) at its column
+  assert.equal(r.leaveOneOut[2].rate, r.ensembleAttacks.ens!.rates[2]);
   r.leaveOneOut.forEach((e) => assert.ok(e.rate >= 0 && e.rate <= 1 && e.count === Math.round(e.rate * n)));
   assert.equal(r.sweeps.length, 2);
   assert.deepEqual(r.sweeps[0].matrix, r.matrix);

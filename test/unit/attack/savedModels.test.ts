@@ -69,8 +69,10 @@ test('TF.js members are sources, ONNX members black-box columns, prediction file
   assert.ok(r.protocol.poolSize > 10, `pool ${r.protocol.poolSize}`);
   assert.ok(r.matrix[0][0] > 0.3, `white-box success on the TF.js member: ${r.matrix[0][0]}`);
   assert.ok(r.matrix[0][1] > 0, `some transfer to the ONNX member: ${r.matrix[0][1]}`);
-  // one differentiable member: no ensemble attack or leave-one-out to run
+  // one differentiable member: no ensemble attack; leave-one-out only for the black-box member
+  // (ENS on the one TF.js member = the same attack as its row, same pool)
   assert.deepEqual(r.ensembleAttacks, {});
-  assert.deepEqual(r.leaveOneOut, []);
+  assert.deepEqual(r.leaveOneOut.map((e) => [e.heldOut, e.surrogates]), [['onnx', ['tfjs']]]);
+  assert.equal(r.leaveOneOut[0].count, Math.round(r.leaveOneOut[0].rate * r.protocol.poolSize));
   assert.equal(r.gallery.kind, 'none');
 });
