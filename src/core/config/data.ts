@@ -25,6 +25,8 @@ const BUILTIN = '#/definitions/builtinData';
 const FILES = '#/definitions/fileData';
 const DATA_EXTS = ['.csv', '.tsv', '.json'];
 const LABEL_EXTS = ['.csv', '.json', '.npy'];
+/** Classes are counted only in CSVs up to this size: parsing runs on every edit in the editor. */
+const MAX_CLASS_COUNT_CHARS = 2_000_000;
 
 function baseSpec(raw: Record<string, unknown>): DataSpec {
   const normalize = schemaEnum(BUILTIN, 'normalize').includes(String(raw.normalize))
@@ -144,5 +146,5 @@ function readColumns(ctx: ParseContext, facts: DataFacts, text: string, sep: str
     nFeatures = spec.featureColumns.length;
   }
   facts.inputShape = [nFeatures];
-  if (labelIndex !== undefined && text.length <= 20_000_000) facts.numClasses = csvFacts(text, labelIndex, sep).numClasses;
+  if (labelIndex !== undefined && text.length <= MAX_CLASS_COUNT_CHARS) facts.numClasses = csvFacts(text, labelIndex, sep).numClasses;
 }
