@@ -9,8 +9,10 @@ import { combineCoefficients, validateOutputs } from './validate.js';
 
 /** Analyses an ensemble's test outputs. Throws an Error naming the member/sample on invalid input. */
 export function analyzeEnsemble(outputs: EnsembleOutputs, options: AnalysisOptions = {}): EnsembleAnalysis {
+  const t0 = performance.now();
   validateOutputs(outputs);
   const opt = resolveOptions(outputs.task, outputs.members.length, options);
+  if (opt.timings) opt.timings.validate = performance.now() - t0;
   const coef = combineCoefficients(outputs, opt.combine);
   const report = outputs.task === 'classification'
     ? analyzeClassification(outputs, coef, opt)

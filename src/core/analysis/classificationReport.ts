@@ -85,7 +85,7 @@ function contributions(ctx: ClsContext, l: Int32Array, corr: Float64Array, membe
   const curveIdx = work > opt.sizeCurveBudget
     ? subsample(n, Math.max(1, Math.floor((opt.sizeCurveBudget / work) * n)), streamFor(opt.seed, 'sizeCurve'))
     : null;
-  const curveScorer = curveIdx ? new ClsScorer(ctx, curveIdx, 'nll') : full;
+  const curveScorer = curveIdx ? new ClsScorer(ctx, curveIdx, 'nll', true) : full;
   const grid = sizeGrid(m, opt.sizeCurveMaxPoints);
   const random = timed(opt, 'sizeCurve', () => randomOrderCurve(curveScorer, m, opt.sizeCurveOrders, grid, opt.seed));
   return {

@@ -95,9 +95,7 @@ export function leaveOneOut(scorer: Scorer, ids: string[]): Contributions['leave
   for (let i = 0; i < m; i++) scorer.add(st, i);
   const full = scorer.evaluate(st);
   return ids.map((id, i) => {
-    scorer.add(st, i, -1);
-    const values = scorer.evaluate(st);
-    scorer.add(st, i, 1);
+    const values = scorer.evaluateWithout(st, i);
     const delta: Record<string, number> = {};
     for (const k of Object.keys(values)) delta[k] = values[k] - full[k];
     return { id, values, delta };

@@ -28,6 +28,8 @@ export interface Scorer {
   evaluate(st: ScoreState): Record<string, number>;
   /** Value of the minimised loss if member j were added once more (state unchanged). */
   candidateLoss(st: ScoreState, j: number, lossName?: string): number;
+  /** Metrics with member j removed once (state unchanged). */
+  evaluateWithout(st: ScoreState, j: number): Record<string, number>;
 }
 
 /** Classification scorer: metrics accuracy and nll of S / W (argmax ties to the lowest class). */
@@ -38,8 +40,23 @@ export class ClsScorer implements Scorer {
   /** Per member (row-major m x ns) contribution to the true class, before the coefficient. */
   private readonly tTrue: Float32Array;
 
-  constructor(private readonly ctx: ClsContext, private readonly idx: Int32Array | null, readonly loss: 'nll' | 'accuracy' = 'nll') {
-    const { n, m, labels, pred, pTrue, method } = ctx;
+  /** Members' probabilities gathered on the subset (compact mode), member-major ns x c each. */
+  private readonly gathered: Float32Array[] | null;
+
+  /**
+   * `idx` restricts scoring to those samples; `compact` gathers the members' rows once (M * |idx| * C
+   * floats) so that repeated additions stream contiguously (size curves).
+   */
+  constructor(private readonly ctx: ClsContext, private readonly idx: Int32Array | null, readonly loss: 'nll' | 'accuracy' = 'nll', compact = false) {
+    const { n, m, c, labels, pred, pTrue, method } = ctx;
+    this.gathered = null;
+    if (idx && compact && method !== 'vote') {
+      this.gathered = ctx.values.map((v) => {
+        const g = new Float32Array(idx.length * c);
+        for (let s = 0; s < idx.length; s++) for (let k = 0; k < c; k++) g[s * c + k] = v[idx[s] * c + k];
+        return g;
+      });
+    }
     this.ns = idx ? idx.length : n;
     this.y = idx ? Int32Array.from(idx, (s) => labels[s]) : labels;
     const ns = this.ns;
@@ -67,11 +84,12 @@ export class ClsScorer implements Scorer {
       for (let s = 0; s < ns; s++) S[s * c + pred[i * n + (idx ? idx[s] : s)]] += sign;
       return;
     }
-    const v = values[i];
-    if (!idx) {
+    if (!idx || this.gathered) {
+      const v = this.gathered ? this.gathered[i] : values[i];
       for (let k = 0, e = ns * c; k < e; k++) S[k] += w * v[k];
       return;
     }
+    const v = values[i];
     for (let s = 0; s < ns; s++) {
       const a = s * c;
       const b = idx[s] * c;
@@ -96,6 +114,38 @@ export class ClsScorer implements Scorer {
     const inv = 1 / st.w;
     for (let s = 0; s < ns; s++) {
       const p = st.t[s] * inv;
+      prod *= p > EPS ? p : EPS;
+      if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
+    }
+    nll -= Math.log(prod);
+    return { accuracy: correct / ns, nll: nll / ns };
+  }
+
+  /** Metrics of the state with member j removed once (state unchanged): one fused pass. */
+  evaluateWithout(st: ScoreState, j: number): Record<string, number> {
+    const { c, n, method, pred, values } = this.ctx;
+    const ns = this.ns;
+    const idx = this.idx;
+    const w = method === 'vote' ? 1 : this.ctx.coef[j];
+    const inv = 1 / (st.w - w);
+    const S = st.s;
+    const tt = this.tTrue;
+    const v = values[j];
+    let correct = 0;
+    let nll = 0;
+    let prod = 1;
+    for (let s = 0; s < ns; s++) {
+      const g = idx ? idx[s] : s;
+      const o = s * c;
+      const pj = method === 'vote' ? pred[j * n + g] : -1;
+      let best = 0;
+      let bv = -Infinity;
+      for (let k = 0; k < c; k++) {
+        const x = S[o + k] - (method === 'vote' ? (k === pj ? 1 : 0) : w * v[g * c + k]);
+        if (x > bv) { bv = x; best = k; }
+      }
+      if (best === this.y[s]) correct++;
+      const p = (st.t[s] - w * tt[j * ns + s]) * inv;
       prod *= p > EPS ? p : EPS;
       if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
     }
@@ -170,6 +220,14 @@ export class RegScorer implements Scorer {
   evaluate(st: ScoreState): Record<string, number> {
     let se = 0;
     for (let s = 0; s < this.ns; s++) { const d = st.s[s] / st.w - this.y[s]; se += d * d; }
+    return { rmse: Math.sqrt(se / this.ns) };
+  }
+
+  evaluateWithout(st: ScoreState, j: number): Record<string, number> {
+    const w = this.coef[j];
+    const inv = 1 / (st.w - w);
+    let se = 0;
+    for (let s = 0, o = j * this.ns; s < this.ns; s++) { const d = (st.s[s] - w * this.x[o + s]) * inv - this.y[s]; se += d * d; }
     return { rmse: Math.sqrt(se / this.ns) };
   }
 

@@ -1,0 +1,125 @@
+// Benchmark of analyzeEnsemble: N = 10,000 samples, C = 10 classes, M = 8 / 64 / 512 members of
+// synthetic seeded Dirichlet-like outputs. Each size runs in its own child process so that its peak
+// RSS (process.resourceUsage().maxRSS) is its own. Reports best-of-R wall time, per-phase times of the
+// best run, peak memory vs input size, and (when /usr/bin/python3 with numpy is present) the time of
+// the vectorised numpy implementation scripts/fixtures/analysis_bench_numpy.py of the same measures.
+//   node --import tsx --expose-gc bench/analysis.bench.ts [M ...]
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeEnsemble } from '../src/core/analysis/analyze.js';
+import { mulberry32 } from '../src/core/analysis/random.js';
+import type { EnsembleOutputs } from '../src/core/outputs.js';
+
+const N = 10_000;
+const C = 10;
+
+/**
+ * Seeded synthetic outputs: p_i(s) ∝ Gamma-like draws, a shared per-sample component (members agree on
+ * hard samples) plus the member's own noise, with extra mass on the true class of strength 1.5..4.
+ */
+export function syntheticOutputs(m: number, n = N, c = C, seed = 42): EnsembleOutputs {
+  const rng = mulberry32(seed);
+  const labels = new Float32Array(n);
+  for (let t = 0; t < n; t++) labels[t] = Math.floor(rng() * c);
+  const shared = new Float64Array(n * c);
+  for (let k = 0; k < n * c; k++) shared[k] = -Math.log(rng() + 1e-12);
+  const members = [];
+  for (let i = 0; i < m; i++) {
+    const strength = 1.5 + 2.5 * rng();
+    const v = new Float32Array(n * c);
+    for (let t = 0; t < n; t++) {
+      let s = 0;
+      for (let k = 0; k < c; k++) {
+        const own = -Math.log(rng() + 1e-12);
+        const g = (0.5 * shared[t * c + k] + 0.5 * own) * (k === labels[t] ? strength : 1);
+        v[t * c + k] = g;
+        s += g;
+      }
+      for (let k = 0; k < c; k++) v[t * c + k] /= s;
+    }
+    members.push({ id: `net${i % 16}#${Math.floor(i / 16)}`, values: v });
+  }
+  return { task: 'classification', labels, numClasses: c, nTest: n, members };
+}
+
+interface ChildResult {
+  m: number;
+  bestMs: number;
+  allMs: number[];
+  phases: Record<string, number>;
+  inputMB: number;
+  peakRssMB: number;
+  baselineRssMB: number;
+}
+
+function child(m: number): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const baselineRssMB = process.memoryUsage().rss / 2 ** 20;
+  const o = syntheticOutputs(m);
+  const inputMB = (m * N * C * 4 + N * 4) / 2 ** 20;
+  const repeats = m <= 8 ? 15 : m <= 64 ? 5 : 3;
+  const warmups = m <= 64 ? 2 : 1;
+  const allMs: number[] = [];
+  let phases: Record<string, number> = {};
+  let best = Infinity;
+  for (let r = 0; r < warmups + repeats; r++) {
+    gc?.();
+    const timings: Record<string, number> = {};
+    const t0 = performance.now();
+    const report = analyzeEnsemble(o, { timings });
+    const dt = performance.now() - t0;
+    if (report.members.length !== m) throw new Error('bad report');
+    if (r < warmups) continue;
+    allMs.push(dt);
+    if (dt < best) { best = dt; phases = timings; }
+  }
+  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+  const res: ChildResult = { m, bestMs: best, allMs, phases, inputMB, peakRssMB, baselineRssMB };
+  console.log(JSON.stringify(res));
+}
+
+function numpyTimes(ms: number[]): Record<number, number> | null {
+  const py = '/usr/bin/python3';
+  const script = join(__dirname, '..', 'scripts', 'fixtures', 'analysis_bench_numpy.py');
+  if (!existsSync(py) || !existsSync(script)) return null;
+  const r = spawnSync(py, [script, ...ms.map(String)], { encoding: 'utf8', timeout: 30 * 60_000 });
+  if (r.status !== 0) {
+    console.log(`numpy comparison skipped: ${(r.stderr || '').trim().split('\n').pop()}`);
+    return null;
+  }
+  const out: Record<number, number> = {};
+  for (const line of r.stdout.trim().split('\n')) {
+    try {
+      const j = JSON.parse(line) as { m: number; bestMs: number };
+      out[j.m] = j.bestMs;
+    } catch { /* not a result line */ }
+  }
+  return out;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') { child(Number(args[1])); return; }
+  const ms = args.length ? args.map(Number) : [8, 64, 512];
+  const results: ChildResult[] = [];
+  for (const m of ms) {
+    const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', String(m)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) { console.error(r.stderr); process.exitCode = 1; return; }
+    results.push(JSON.parse(r.stdout.trim().split('\n').pop() as string) as ChildResult);
+  }
+  const np = numpyTimes(ms);
+  console.log(`analyzeEnsemble, N=${N}, C=${C} (best of repeats; numpy = scripts/fixtures/analysis_bench_numpy.py, same measures)`);
+  console.log('   M   input MB   peak RSS MB   TS best ms   numpy best ms   TS runs ms');
+  for (const r of results) {
+    const npMs = np?.[r.m];
+    console.log(`${String(r.m).padStart(4)} ${r.inputMB.toFixed(1).padStart(10)} ${r.peakRssMB.toFixed(0).padStart(13)} ${r.bestMs.toFixed(1).padStart(12)} ${(npMs === undefined ? 'n/a' : npMs.toFixed(1)).padStart(15)}   ${r.allMs.map((x) => x.toFixed(0)).join(' ')}`);
+  }
+  for (const r of results) {
+    const top = Object.entries(r.phases).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+    console.log(`M=${r.m} phases (ms): ${top}`);
+  }
+}
+
+main();
