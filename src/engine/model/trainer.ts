@@ -4,8 +4,8 @@
 // - Loss: softmax cross-entropy on logits with label smoothing (a final softmax is treated as the
 //   logits' normaliser and computed as a stable log-softmax), or MSE for regression.
 // - Weight decay: coupled L2 on kernels (dense and conv2d, not biases or batch-norm parameters):
-//   equivalent to adding wd * sum(w^2) / 2 to the loss; implemented as g += wd * w before the
-//   optimizer step. The reported `loss` is the data loss (with smoothing, without the L2 term).
+//   equivalent to adding wd * sum(w^2) / 2 to the loss; implemented as g += wd * w inside the
+//   optimizer step (optimizers.ts). The reported `loss` is the data loss (with smoothing, without the L2 term).
 // - Randomness: from `training.seed` through independent streams (init, shuffle, dropout, and the
 //   data module's bootstrap / features streams). Same spec + same backend => bitwise-identical weights.
 // - valLoss/valAccuracy are measured on the test set (plain cross-entropy, no smoothing) each epoch;
@@ -16,7 +16,8 @@ import type { Dataset } from '../../core/data/types';
 import { createRng, deriveSeed, permutation, type Rng } from '../../core/data/random';
 import { bootstrapIndices, featureSubset, selectColumns } from '../../core/data/resample';
 import { Network, type ModelSpec } from './network';
-import { makeOptimizer, meanSquaredError, smoothedTargets, softmaxCrossEntropy } from './losses';
+import { meanSquaredError, smoothedTargets, softmaxCrossEntropy } from './losses';
+import { LeanOptimizer } from './optimizers';
 import { evaluate } from './evaluate';
 
 export interface EpochProgress { epoch: number; epochs: number; loss: number; valLoss?: number; accuracy?: number; valAccuracy?: number; samplesPerSec: number; elapsedMs: number }
@@ -75,11 +76,11 @@ export async function trainMember(opts: TrainMemberOptions): Promise<TrainMember
   const C = classification ? d.numClasses : 1;
 
   const net = new Network(spec, { kind: 'random', rng: createRng(deriveSeed(t.seed, 'init')) });
-  let optimizer: tf.Optimizer | undefined;
+  let optimizer: LeanOptimizer | undefined;
   try {
-    optimizer = makeOptimizer(t);
-    const trainable = net.params.filter((p) => p.trainable).map((p) => p.variable);
-    const decayed = t.weightDecay > 0 ? net.params.filter((p) => p.decay) : [];
+    optimizer = new LeanOptimizer(t.optimizer, t.learningRate);
+    const trainableParams = net.params.filter((p) => p.trainable);
+    const trainable = trainableParams.map((p) => p.variable);
     const shuffleRng = createRng(deriveSeed(t.seed, 'shuffle'));
     const dropoutRng: Rng = createRng(deriveSeed(t.seed, 'dropout'));
     const n = view.rows.length;
@@ -120,8 +121,11 @@ export async function trainMember(opts: TrainMemberOptions): Promise<TrainMember
               kept.push(tf.keep(z));
               return classification ? softmaxCrossEntropy(z, y) : meanSquaredError(z, y);
             }, trainable);
-            for (const p of decayed) grads[p.variable.name] = tf.add(grads[p.variable.name], tf.mul(p.variable, t.weightDecay));
-            opt.applyGradients(grads);
+            opt.apply(
+              trainableParams
+                .filter((p) => grads[p.variable.name])
+                .map((p) => ({ variable: p.variable, grad: grads[p.variable.name], weightDecay: p.decay ? t.weightDecay : 0 })),
+            );
             return value;
           });
           kept.push(lossT);
