@@ -1,4 +1,6 @@
-// Just enough CSV reading to check a user data file against the config: its header and label column.
+// Just enough CSV reading to check a user data file against the config while it is edited: the header,
+// the label column and the number of classes, with the same rules as the loader (core/data/table.ts).
+import { defaultLabelColumn, labelEncoding, type DataTable } from '../data/table';
 
 /** Splits one CSV line on `sep`, honouring double-quoted fields ("a,b" and "" escapes). */
 export function splitCsvLine(line: string, sep = ','): string[] {
@@ -15,38 +17,38 @@ export function splitCsvLine(line: string, sep = ','): string[] {
       else cur += c;
     } else if (c === '"') quoted = true;
     else if (c === sep) {
-      out.push(cur.trim());
+      out.push(cur);
       cur = '';
     } else cur += c;
   }
-  out.push(cur.trim());
+  out.push(cur);
   return out;
 }
 
-/** What the checks learn from a CSV file. */
-export interface CsvFacts {
-  columns: string[];
-  rows: number;
-  /** Distinct labels in `labelIndex` (integers 0..k-1 -> k; otherwise the number of distinct values). */
-  numClasses?: number;
+/** The non-empty lines of a CSV text (a quoted field spanning lines is not expected in headers). */
+export function csvLines(text: string): string[] {
+  return text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '');
 }
 
-/** Reads the header and counts the classes of column `labelIndex` (when given). */
-export function csvFacts(text: string, labelIndex?: number, sep = ','): CsvFacts {
-  const lines = text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '');
-  const columns = lines.length > 0 ? splitCsvLine(lines[0], sep) : [];
-  const facts: CsvFacts = { columns, rows: Math.max(0, lines.length - 1) };
-  if (labelIndex === undefined || labelIndex >= columns.length || lines.length < 2) return facts;
-  const values = new Set<string>();
-  let allInts = true;
-  let max = -1;
+/** The loader's label column when `label` is not given ('label', 'target', 'y', 'class', else the last). */
+export function defaultLabelIndex(columns: string[], file: string): number {
+  const header: DataTable = {
+    file,
+    columns,
+    nRows: 0,
+    cell: () => undefined,
+    locate: () => ({ file }),
+    locateColumn: () => ({ file }),
+  };
+  return defaultLabelColumn(header);
+}
+
+/** Classes in column `labelIndex` of the data rows, as the loader counts them (undefined when none). */
+export function countClasses(lines: string[], labelIndex: number, sep = ','): number | undefined {
+  const values: string[] = [];
   for (let i = 1; i < lines.length; i++) {
-    const v = splitCsvLine(lines[i], sep)[labelIndex] ?? '';
-    values.add(v);
-    const n = Number(v);
-    if (v === '' || !Number.isInteger(n) || n < 0) allInts = false;
-    else max = Math.max(max, n);
+    const v = splitCsvLine(lines[i], sep)[labelIndex];
+    if (v !== undefined && v.trim() !== '') values.push(v);
   }
-  facts.numClasses = allInts ? max + 1 : values.size;
-  return facts;
+  return values.length > 0 ? labelEncoding(values).numClasses : undefined;
 }

@@ -5,7 +5,7 @@ import type { BuiltinDataset, DataSpec, Normalization } from './types';
 import { isInt, isNum, isObj, isStr, nodeAt, ownerOf, report, valueAt, type ParseContext } from './context';
 import { builtinDatasetInfo, isSynthetic } from './datasets';
 import { checkPath, extensionOf } from './paths';
-import { csvFacts } from './csv';
+import { countClasses, csvLines, defaultLabelIndex, splitCsvLine } from './csv';
 import { closest } from './suggest';
 import { schemaDefault, schemaEnum } from './schema';
 
@@ -108,7 +108,7 @@ function files(ctx: ParseContext, raw: Record<string, unknown>, spec: DataSpec):
   const testNode = nodeAt(ctx, ['data', 'test']);
   if (isStr(raw.test) && testNode) spec.test = checkPath(ctx, testNode, ['data', 'test'], DATA_EXTS, 'a data file', 'warning');
   else spec.testFraction = isNum(raw.testFraction) ? raw.testFraction : schemaDefault<number>(FILES, 'testFraction');
-  spec.label = isStr(raw.label) || isInt(raw.label) ? raw.label : schemaDefault<string>(FILES, 'label');
+  if (isStr(raw.label) || isInt(raw.label)) spec.label = raw.label;
   if (Array.isArray(raw.featureColumns)) spec.featureColumns = raw.featureColumns.filter((c) => isStr(c) || isInt(c));
   const facts: DataFacts = { spec, kind: 'files' };
   const ext = extensionOf(spec.train);
@@ -137,14 +137,19 @@ function columnIndex(ctx: ParseContext, columns: string[], col: string | number,
 }
 
 function readColumns(ctx: ParseContext, facts: DataFacts, text: string, sep: string): void {
-  const { columns } = csvFacts(text.slice(0, 65536).split(/\r?\n/, 1)[0] ?? '', undefined, sep);
+  const small = text.length <= MAX_CLASS_COUNT_CHARS;
+  const lines = csvLines(small ? text : text.slice(0, 65536));
+  const columns = lines.length > 0 ? splitCsvLine(lines[0], sep).map((c) => c.trim()) : [];
+  if (columns.length === 0) return;
   const spec = facts.spec;
-  const labelIndex = columnIndex(ctx, columns, spec.label ?? 'label', ['data', 'label']);
+  const labelIndex = spec.label !== undefined
+    ? columnIndex(ctx, columns, spec.label, ['data', 'label'])
+    : defaultLabelIndex(columns, String(spec.train));
   let nFeatures = columns.length - (labelIndex === undefined ? 0 : 1);
   if (spec.featureColumns) {
     spec.featureColumns.forEach((c, i) => columnIndex(ctx, columns, c, ['data', 'featureColumns', i]));
     nFeatures = spec.featureColumns.length;
   }
   facts.inputShape = [nFeatures];
-  if (labelIndex !== undefined && text.length <= MAX_CLASS_COUNT_CHARS) facts.numClasses = csvFacts(text, labelIndex, sep).numClasses;
+  if (labelIndex !== undefined && small) facts.numClasses = countClasses(lines, labelIndex, sep);
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../../src/core/config/parse';
-import { FILE } from './helpers';
+import { FILE, fakeHost } from './helpers';
 
 interface S { default?: unknown; properties?: Record<string, S>; $ref?: string; oneOf?: S[] }
 const schema = JSON.parse(readFileSync(join(__dirname, '../../../schemas/ensemble.schema.json'), 'utf8')) as S & { definitions: Record<string, S> };
@@ -46,10 +46,19 @@ test('layer defaults are the schema defaults of each layer type', () => {
   assert.deepEqual(pool, { type: 'maxPooling2d', poolSize: 2, padding: 'valid' }); // strides default to poolSize
 });
 
-test('user-file data defaults: testFraction and label come from the schema', () => {
+test('user-file data defaults: testFraction from the schema; no label means the loader picks it', () => {
   const { config } = parseConfig('{ "data": { "train": "t.csv" }, "members": [ { "id": "p", "predictions": "p.csv" } ] }', FILE);
   assert.equal(config?.data.testFraction, defs.fileData.properties?.testFraction.default);
-  assert.equal(config?.data.label, defs.fileData.properties?.label.default);
+  assert.equal(defs.fileData.properties?.label.default, undefined);
+  assert.equal(config?.data.label, undefined);
+});
+
+test('without label, the CSV check uses the loader rule (target column) for features and classes', () => {
+  const host = fakeHost([], { '/proj/cfg/t.csv': 'x1,target,x2\n1,a,2\n3,b,4\n5,c,6\n' });
+  const ok = parseConfig('{ "data": { "train": "t.csv" }, "members": [ { "id": "m", "features": 2, "layers": [ { "type": "dense", "units": 3, "activation": "softmax" } ] } ] }', FILE, host);
+  assert.deepEqual(ok.problems, []);
+  const bad = parseConfig('{ "data": { "train": "t.csv" }, "members": [ { "id": "m", "layers": [ { "type": "dense", "units": 2, "activation": "softmax" } ] } ] }', FILE, host);
+  assert.deepEqual(bad.problems.map((p) => p.message), ['members[0].layers[0].units: the model outputs 2 values but the data has 3 classes']);
 });
 
 test('bundled-set sizes: 80/20 defaults and the synthetic generator size', () => {
