@@ -16,13 +16,55 @@ import type { DifferentiableModel } from './types';
 /** Samples per inference batch. */
 export const TFJS_BATCH = 256;
 
-/** A loaded TF.js member. `raw(x)` is the model's output with the head removed (logits unless head is 'none'). */
+/**
+ * A loaded TF.js member. `raw(x)` is the model's output with the head removed (logits unless head is 'none'),
+ * flattened to [batch, width]. Graph models with control-flow or dynamic-shape ops only run through
+ * `executeAsync`: they have `asyncOnly` set, `raw` throws, and only `rawAsync` works (no gradients).
+ */
 interface TfjsModel {
   head: Head;
-  layout: InputLayout;
   width: number;
+  asyncOnly: boolean;
   raw(x: tf.Tensor): tf.Tensor2D;
+  rawAsync(x: tf.Tensor): Promise<tf.Tensor2D>;
   dispose(): void;
+}
+
+/** The model as TF.js loaded it, before the dataset's layout is applied. */
+interface Opened {
+  head: Head;
+  inputShape: ReadonlyArray<number | null | undefined>;
+  run(x: tf.Tensor): tf.Tensor;
+  runAsync(x: tf.Tensor): Promise<tf.Tensor>;
+  dispose(): void;
+}
+
+async function openGraph(src: SourceFile, artifacts: tf.io.ModelArtifacts, task: Dataset['task']): Promise<Opened> {
+  const model = await tf.loadGraphModel({ load: async () => artifacts });
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+    model.dispose();
+    throw loadError(src, `the graph model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; members need exactly one of each`);
+  }
+  // Regression models keep their final op: a sigmoid there is part of the prediction.
+  const found = task === 'classification' ? graphLogitsNode(artifacts, model.outputNodes[0]) : { node: model.outputNodes[0], head: 'none' as const };
+  return {
+    head: found.head,
+    inputShape: model.inputs[0].shape ?? [],
+    run: (x) => model.execute(x, found.node) as tf.Tensor,
+    runAsync: async (x) => (await model.executeAsync(x, found.node)) as tf.Tensor,
+    dispose: () => model.dispose(),
+  };
+}
+
+async function openLayers(src: SourceFile, artifacts: tf.io.ModelArtifacts, task: Dataset['task']): Promise<Opened> {
+  const stripped = task === 'classification' ? stripLayersHead(artifacts) : { artifacts, head: 'none' as const };
+  const model = await tf.loadLayersModel({ load: async () => stripped.artifacts });
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+    model.dispose();
+    throw loadError(src, `the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; members need exactly one of each`);
+  }
+  const run = (x: tf.Tensor): tf.Tensor => model.apply(x, { training: false }) as tf.Tensor;
+  return { head: stripped.head, inputShape: model.inputs[0].shape, run, runAsync: async (x) => run(x), dispose: () => model.dispose() };
 }
 
 /** Loads model.json (layers or graph) for the dataset's inputs; throws MemberLoadError. */
@@ -31,58 +73,52 @@ async function loadTfjs(given: SourceFile, dataset: Dataset): Promise<TfjsModel>
   const artifacts = await readModelArtifacts(src);
   const topo = artifacts.modelTopology as Record<string, unknown> | undefined;
   const isGraph = artifacts.format === 'graph-model' || (topo !== undefined && Array.isArray(topo.node));
-  let head: Head;
-  let run: (x: tf.Tensor) => tf.Tensor;
-  let inputShape: ReadonlyArray<number | null | undefined>;
-  let dispose: () => void;
+  let opened: Opened;
   try {
-    if (isGraph) {
-      const model = await tf.loadGraphModel({ load: async () => artifacts });
-      if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-        model.dispose();
-        throw loadError(src, `the graph model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; members need exactly one of each`);
-      }
-      // Regression models keep their final op: a sigmoid there is part of the prediction.
-      const found = dataset.task === 'classification' ? graphLogitsNode(artifacts, model.outputNodes[0]) : { node: model.outputNodes[0], head: 'none' as const };
-      head = found.head;
-      run = (x) => model.execute(x, found.node) as tf.Tensor;
-      inputShape = model.inputs[0].shape ?? [];
-      dispose = () => model.dispose();
-    } else {
-      const stripped = dataset.task === 'classification' ? stripLayersHead(artifacts) : { artifacts, head: 'none' as const };
-      const model = await tf.loadLayersModel({ load: async () => stripped.artifacts });
-      if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-        model.dispose();
-        throw loadError(src, `the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; members need exactly one of each`);
-      }
-      head = stripped.head;
-      run = (x) => model.apply(x, { training: false }) as tf.Tensor;
-      inputShape = model.inputs[0].shape;
-      dispose = () => model.dispose();
-    }
+    opened = await (isGraph ? openGraph : openLayers)(src, artifacts, dataset.task);
   } catch (e) {
     if (e instanceof Error && e.name === 'MemberLoadError') throw e;
     throw loadError(src, `TF.js could not load the model: ${errorText(e)}`);
   }
-  const layout = planLayout(toModelDims(inputShape.slice(1)), dataset.inputShape);
+  const layout = planLayout(toModelDims(opened.inputShape.slice(1)), dataset.inputShape);
   if (typeof layout === 'string') {
-    dispose();
+    opened.dispose();
     throw loadError(src, layout);
   }
-  const raw = (x: tf.Tensor): tf.Tensor2D =>
-    tf.tidy(() => {
-      const out = run(toLayout(x, layout));
-      return out.reshape([out.shape[0], -1]) as tf.Tensor2D;
-    });
-  // One sample tells the output width (graph models do not always declare it).
+  const flat = (out: tf.Tensor): tf.Tensor2D => out.reshape([out.shape[0], -1]);
+  const raw = (x: tf.Tensor): tf.Tensor2D => tf.tidy(() => flat(opened.run(toLayout(x, layout))));
+  const rawAsync = async (x: tf.Tensor): Promise<tf.Tensor2D> => {
+    const input = toLayout(x, layout);
+    try {
+      const out = await opened.runAsync(input);
+      const result = tf.tidy(() => flat(out));
+      out.dispose();
+      return result;
+    } finally {
+      if (input !== x) input.dispose();
+    }
+  };
+  // One sample tells the output width (graph models do not always declare it) and whether sync execution works.
   let width: number;
+  let asyncOnly = false;
+  const probe = tf.zeros([1, ...dataset.inputShape]);
   try {
-    width = tf.tidy(() => raw(tf.zeros([1, ...dataset.inputShape])).shape[1]);
+    try {
+      width = tf.tidy(() => raw(probe).shape[1]);
+    } catch (e) {
+      if (!isGraph || !/executeAsync/.test(errorText(e))) throw e;
+      asyncOnly = true;
+      const y = await rawAsync(probe);
+      width = y.shape[1];
+      y.dispose();
+    }
   } catch (e) {
-    dispose();
+    opened.dispose();
     throw loadError(src, `the model fails on an input of shape ${shapeText([null, ...dataset.inputShape])}: ${errorText(e)}`);
+  } finally {
+    probe.dispose();
   }
-  return { head, layout, width, raw, dispose };
+  return { head: opened.head, width, asyncOnly, raw, rawAsync, dispose: () => opened.dispose() };
 }
 
 /** A folder stands for the model.json inside it (what the TF.js converter writes). */
@@ -108,7 +144,13 @@ async function rawOutputs(m: TfjsModel, x: Float32Array, n: number, inputShape: 
   const out = new Float32Array(n * m.width);
   for (let start = 0; start < n; start += TFJS_BATCH) {
     const end = Math.min(n, start + TFJS_BATCH);
-    const y = tf.tidy(() => m.raw(tf.tensor(x.subarray(start * d, end * d), [end - start, ...inputShape])));
+    const batch = tf.tensor(x.subarray(start * d, end * d), [end - start, ...inputShape]);
+    let y: tf.Tensor2D;
+    try {
+      y = m.asyncOnly ? await m.rawAsync(batch) : tf.tidy(() => m.raw(batch));
+    } finally {
+      batch.dispose();
+    }
     out.set(await y.data(), start * m.width);
     y.dispose();
   }
@@ -146,6 +188,10 @@ export async function tfjsOutputs(src: SourceFile, dataset: Dataset): Promise<Fl
  */
 export async function tfjsDifferentiable(src: SourceFile, dataset: Dataset): Promise<DifferentiableModel> {
   const m = await loadTfjs(src, dataset);
+  if (m.asyncOnly) {
+    m.dispose();
+    throw loadError(src, 'the graph model has control-flow or dynamic-shape ops, which TF.js runs only with executeAsync (no gradients): it cannot be a white-box attack source');
+  }
   const probeN = Math.min(dataset.nTest, 256);
   let kind: OutputKind;
   try {

@@ -50,6 +50,17 @@ describe('TF.js members', () => {
     assert.equal(tf.memory().numTensors, before, 'tensors leaked');
   });
 
+  it('a graph model with control flow runs through executeAsync: same outputs, but no gradients', async () => {
+    const path = join(MODELS, 'iris_tfjs_graph_async', 'model.json');
+    const before = tf.memory().numTensors;
+    assertClose(await loadMemberOutputs(modelMember(path), ctx), ref.probs.flat(), 1e-5, 'async graph probs');
+    assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+    const err = await loadDifferentiableModel(modelMember(path), iris).catch((e: unknown) => e);
+    assert.ok(err instanceof MemberLoadError);
+    assert.match(err.message, /executeAsync \(no gradients\)/);
+    assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+  });
+
   it('a folder stands for its model.json', async () => {
     assertClose(await loadMemberOutputs(modelMember(join(MODELS, 'iris_tfjs')), ctx), ref.probs.flat(), 1e-5, 'folder');
     const err = await loadMemberOutputs(modelMember(join(MODELS, 'predictions-none')), ctx).catch((e: unknown) => e);
