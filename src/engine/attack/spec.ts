@@ -41,6 +41,7 @@ export interface StepOptions {
   seed: number;
 }
 
+/** The schema's defaults (schemas/ensemble.schema.json `attack`), for configs without an `attack` block. */
 export const DEFAULT_ATTACK: ResolvedAttack = {
   method: 'pgd',
   norm: 'linf',
@@ -51,8 +52,8 @@ export const DEFAULT_ATTACK: ResolvedAttack = {
   targeted: false,
   poolSize: 1000,
   seed: 0,
-  ensembleAttacks: ['ens', 'cwa', 'adaea'],
-  leaveOneOut: true,
+  ensembleAttacks: ['ens'],
+  leaveOneOut: false,
 };
 
 /** Applies defaults and checks ranges; throws an Error naming the field on a bad value. */
@@ -69,7 +70,7 @@ export function resolveAttack(spec: Partial<AttackSpec> | undefined): ResolvedAt
   if (s.stepSize !== undefined && !(s.stepSize > 0)) throw new Error(`attack.stepSize: expected a positive number (got ${s.stepSize})`);
   const poolSize = s.poolSize ?? d.poolSize;
   if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`attack.poolSize: expected a positive integer (got ${poolSize})`);
-  const listed = s.ensembleAttacks ?? [...d.ensembleAttacks, 'leaveOneOut'];
+  const listed = s.ensembleAttacks ?? [...d.ensembleAttacks, ...(d.leaveOneOut ? (['leaveOneOut'] as const) : [])];
   return {
     method,
     norm: s.norm ?? d.norm,

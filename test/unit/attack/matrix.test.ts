@@ -37,7 +37,7 @@ after(() => models.forEach((m) => m.dispose()));
 const EPS = 0.7;
 
 const attack = (over: Parameters<typeof resolveAttack>[0] = {}) =>
-  resolveAttack({ method: 'pgd', norm: 'linf', epsilon: [EPS], steps: 8, restarts: 1, poolSize: 120, seed: 3, ...over });
+  resolveAttack({ method: 'pgd', norm: 'linf', epsilon: [EPS], steps: 8, restarts: 1, poolSize: 120, seed: 3, ensembleAttacks: ['ens', 'cwa', 'adaea', 'leaveOneOut'], ...over });
 
 test('a 3-member matrix end to end: shape, counts, protocol, ensemble attacks, leave-one-out, gallery; no tensor leak', async () => {
   const before = tf.memory().numTensors;

@@ -60,6 +60,7 @@ test('attack spec defaults: PGD step epsilon/4, FGSM one step of epsilon without
   assert.equal(stepOptions(resolveAttack({ epsilon: [0.2], stepSize: 0.03 }), 0.2).stepSize, 0.03);
   const fgsm = resolveAttack({ method: 'fgsm', epsilon: [0.3], steps: 20, randomStart: true });
   assert.deepEqual([fgsm.steps, fgsm.randomStart, stepOptions(fgsm, 0.3).stepSize], [1, false, 0.3]);
+  assert.deepEqual([pgd.ensembleAttacks, pgd.leaveOneOut], [['ens'], false], 'the schema default');
   const ens = resolveAttack({ ensembleAttacks: ['cwa', 'leaveOneOut'] });
   assert.deepEqual([ens.ensembleAttacks, ens.leaveOneOut], [['cwa'], true]);
   assert.throws(() => resolveAttack({ epsilon: [0] }), /attack.epsilon/);
