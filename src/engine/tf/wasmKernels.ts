@@ -62,10 +62,11 @@ function batchedProduct(a: TensorInfo, b: TensorInfo, backend: WasmBackend): Ten
   }
   const batch = Math.max(ba, bb);
   const out = backend.makeOutput([batch, m, n], 'float32');
-  const aI = backend.makeOutput([1, m, k], 'float32');
-  const bI = backend.makeOutput([1, k, n], 'float32');
-  try {
-    for (let i = 0; i < batch; i++) {
+  for (let i = 0; i < batch; i++) {
+    // Fresh operands each time: XNNPACK caches packed right-hand sides by tensor id.
+    const aI = backend.makeOutput([1, m, k], 'float32');
+    const bI = backend.makeOutput([1, k, n], 'float32');
+    try {
       const ia = ba === 1 ? 0 : i;
       const ib = bb === 1 ? 0 : i;
       backend.typedArrayFromHeap(aI).set(backend.typedArrayFromHeap(a).subarray(ia * m * k, (ia + 1) * m * k));
@@ -73,10 +74,10 @@ function batchedProduct(a: TensorInfo, b: TensorInfo, backend: WasmBackend): Ten
       const r = call('BatchMatMul', { a: aI, b: bI }, backend, { transposeA: false, transposeB: false });
       backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(r), i * m * n);
       backend.disposeData(r.dataId);
+    } finally {
+      backend.disposeData(aI.dataId);
+      backend.disposeData(bI.dataId);
     }
-  } finally {
-    backend.disposeData(aI.dataId);
-    backend.disposeData(bI.dataId);
   }
   return out;
 }
