@@ -51,7 +51,13 @@ async function openOnnx(src: SourceFile, dataset: Dataset): Promise<OnnxModel> {
   } catch {
     throw loadError(src, 'file not found');
   }
-  const rt = await ort();
+  let rt: Ort;
+  try {
+    rt = await ort();
+  } catch (e) {
+    ortModule = undefined; // let a later call try again
+    throw loadError(src, `onnxruntime-node could not be loaded (ONNX members need its native binary): ${errorText(e)}`);
+  }
   let session: OrtModule.InferenceSession;
   try {
     session = await rt.InferenceSession.create(src.path, { intraOpNumThreads: 1, interOpNumThreads: 1 });
@@ -120,7 +126,9 @@ function planSession(session: OrtModule.InferenceSession, sampleShape: number[])
   const layout = planLayout(dims.slice(1), sampleShape);
   if (typeof layout === 'string') return layout;
   const outputName = pickOutput(session);
-  if (!outputName) return `the model has no float tensor output (outputs: ${session.outputNames.join(', ')})`;
+  if (!outputName) {
+    return `the model has no float tensor output (outputs: ${session.outputNames.join(', ')}); for sklearn-onnx classifiers, convert with options={id(model): {'zipmap': False}}`;
+  }
   return { inputName, inputType, layout, fixedBatch: dims[0], outputName };
 }
 
