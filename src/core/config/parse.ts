@@ -1,7 +1,6 @@
 // parseConfig: JSONC text of an `*.ensemble.json` -> the resolved EnsembleConfig plus every problem,
 // each with the exact source range of the node it is about. Pure apart from the optional host.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { basename, dirname } from 'node:path';
 import type { EnsembleConfig, MemberSpec, ParseResult, Problem, Task } from './types';
 import { LineIndex } from './ranges';
 import { ensembleSchema, schemaDefault, schemaEnum } from './schema';
@@ -10,7 +9,7 @@ import { nodeAt, ownerOf, report, type ParseContext } from './context';
 import { buildData, type DataFacts } from './data';
 import { buildMembers } from './members';
 import { buildAttack, buildCombine } from './combine';
-import { resolvePath } from './paths';
+import { basenameOf, dirnameOf, resolvePath } from './paths';
 
 /** File access for the checks that look at referenced files; without a host those checks are skipped. */
 export interface ConfigHost {
@@ -60,7 +59,7 @@ function schemaCode(e: SchemaError): string {
 
 function configName(file: string, explicit: unknown): string {
   if (typeof explicit === 'string' && explicit !== '') return explicit;
-  return basename(file).replace(/\.ensemble\.jsonc?$|\.jsonc?$/i, '');
+  return basenameOf(file).replace(/\.ensemble\.jsonc?$|\.jsonc?$/i, '');
 }
 
 /** Schema violations as problems, with stable codes and the `"data": "mnist"` quick fix. */
@@ -143,7 +142,7 @@ export function parseConfig(text: string, file: string, host?: ConfigHost, optio
     else if (errors.length === 0) problems.push({ severity: 'error', code: 'schema', file, path: [], range: lines.range(0, 0), message: '(root): the file is empty' });
     return { problems };
   }
-  const ctx: ParseContext = { file, dir: dirname(file), lines, root, host, maxModelBytes: options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES, problems };
+  const ctx: ParseContext = { file, dir: dirnameOf(file), lines, root, host, maxModelBytes: options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES, problems };
   schemaProblems(ctx);
   const data = buildData(ctx);
   const task = resolveTask(ctx, data);
