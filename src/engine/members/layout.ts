@@ -5,7 +5,8 @@
 //   1. same:      the dims equal the dataset's shape                        -> feed as is;
 //   2. reshape:   the dims hold the same values in the same order: equal after dropping size-1 dims
 //                 ([28, 28, 1] vs [28, 28], or [1, 28, 28] when C = 1), or a flat model input ([784])
-//                 or flat data                                             -> reshape only (no copy);
+//                 or flat data                                             -> reshape only (no copy; a flat
+//                 model input is assumed flattened in the dataset's order, i.e. HWC for images);
 //   3. transpose: the dataset is [H, W, C], the model wants [C, H, W] (NCHW, PyTorch-style)
 //                                                                          -> transpose NHWC -> NCHW;
 //   otherwise the model does not fit and loading fails naming both shapes.

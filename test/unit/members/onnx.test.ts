@@ -53,6 +53,11 @@ describe('ONNX members', () => {
     }
   });
 
+  it('of several outputs, the float "probabilities" one is used (an int64 label output is skipped)', async () => {
+    const out = await loadMemberOutputs(modelMember(join(MODELS, 'iris_mlp_label_probs.onnx')), ctx(iris));
+    assertClose(out, irisRef.probs.flat(), 1e-5, 'label+probs');
+  });
+
   it('regression: one prediction per sample, equal to PyTorch', async () => {
     const regRef = readJson<{ input: number[][]; predictions: number[] }>(join(MODELS, 'iris_reg.expected.json'));
     const reg = testDataset(regRef.input, [4], 1, 'regression');
