@@ -8,6 +8,8 @@ import { closest } from './suggest';
 
 const COMBINE = '#/definitions/combine';
 const ATTACK = '#/definitions/attack';
+/** The methods of the object form (`mean`, `vote`, `weighted`), from the schema. */
+const METHODS: unknown[] = (schemaAt(COMBINE).oneOf ?? []).flatMap((b) => resolveSchema(b).properties?.method?.enum ?? []);
 
 /** The combine rule; weights are keyed by expanded member id (a group id's weight goes to each copy). */
 export function buildCombine(ctx: ParseContext, members: MemberSpec[], task: Task): CombineSpec {
@@ -17,8 +19,7 @@ export function buildCombine(ctx: ParseContext, members: MemberSpec[], task: Tas
   const range = ctx.lines.rangeOf(node);
   const raw = getNodeValue(node);
   const methodNode = node.type === 'string' ? node : nodeAt(ctx, ['combine', 'method']);
-  const methods = ['mean', 'vote', 'weighted'];
-  const method = (methodNode && methods.includes(methodNode.value) ? methodNode.value : dflt) as CombineMethod;
+  const method = (methodNode && METHODS.includes(methodNode.value) ? methodNode.value : dflt) as CombineMethod;
   const spec: CombineSpec = { method, range };
   const methodPath = node.type === 'string' ? ['combine'] : ['combine', 'method'];
   if (method === 'vote' && task === 'regression' && methodNode) {
