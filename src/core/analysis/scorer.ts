@@ -126,26 +126,37 @@ export class ClsScorer implements Scorer {
     const { c, n, method, pred, values } = this.ctx;
     const ns = this.ns;
     const idx = this.idx;
-    const w = method === 'vote' ? 1 : this.ctx.coef[j];
+    const vote = method === 'vote';
+    const w = vote ? 1 : this.ctx.coef[j];
     const inv = 1 / (st.w - w);
     const S = st.s;
+    const T = st.t;
     const tt = this.tTrue;
-    const v = values[j];
+    const ys = this.y;
+    const v = this.gathered ? this.gathered[j] : values[j];
+    const direct = !idx || this.gathered !== null;
     let correct = 0;
     let nll = 0;
     let prod = 1;
     for (let s = 0; s < ns; s++) {
-      const g = idx ? idx[s] : s;
       const o = s * c;
-      const pj = method === 'vote' ? pred[j * n + g] : -1;
       let best = 0;
       let bv = -Infinity;
-      for (let k = 0; k < c; k++) {
-        const x = S[o + k] - (method === 'vote' ? (k === pj ? 1 : 0) : w * v[g * c + k]);
-        if (x > bv) { bv = x; best = k; }
+      if (vote) {
+        const pj = pred[j * n + (idx ? idx[s] : s)];
+        for (let k = 0; k < c; k++) {
+          const x = k === pj ? S[o + k] - 1 : S[o + k];
+          if (x > bv) { bv = x; best = k; }
+        }
+      } else {
+        const vo = direct ? o : (idx as Int32Array)[s] * c;
+        for (let k = 0; k < c; k++) {
+          const x = S[o + k] - w * v[vo + k];
+          if (x > bv) { bv = x; best = k; }
+        }
       }
-      if (best === this.y[s]) correct++;
-      const p = (st.t[s] - w * tt[j * ns + s]) * inv;
+      if (best === ys[s]) correct++;
+      const p = (T[s] - w * tt[j * ns + s]) * inv;
       prod *= p > EPS ? p : EPS;
       if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
     }
