@@ -144,3 +144,17 @@ test('user CSV data: header gives the input size, labels give the classes', () =
   assert.deepEqual(problems, []);
   assert.deepEqual(config?.data, { train: '/proj/cfg/data/train.csv', testFraction: 0.2, label: 'target', seed: 0, normalize: 'none' });
 });
+
+test('repeat seeds start at the member seed, else the defaults seed', () => {
+  const text = lines(
+    '{ "data": { "source": "xor" }, "defaults": { "seed": 7, "epochs": 2 },',
+    '  "members": [ { "id": "a", "repeat": 2, "seed": 10, "epochs": 9, "layers": [ { "type": "dense", "units": 2, "activation": "softmax" } ] },',
+    '               { "id": "b", "repeat": 3, "layers": [ { "type": "dense", "units": 2, "activation": "softmax" } ] },',
+    '               { "id": "c", "repeat": 1, "layers": [ { "type": "dense", "units": 2, "activation": "softmax" } ] } ] }',
+  );
+  const { config, problems } = parseConfig(text, FILE);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(config?.members.map((m) => [m.id, m.training?.seed, m.training?.epochs]), [
+    ['a#1', 10, 9], ['a#2', 11, 9], ['b#1', 7, 2], ['b#2', 8, 2], ['b#3', 9, 2], ['c#1', 7, 2],
+  ]);
+});
