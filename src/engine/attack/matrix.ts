@@ -23,7 +23,7 @@ import { craft, ensCrafter, singleCrafter, type Crafter } from './craft';
 import { cwaCrafter } from './cwa';
 import { evaluateRestarts, type RestartEvaluation } from './evaluateRestarts';
 import { galleryImages, galleryPoints, imageGeometry, type GalleryInput } from './gallery';
-import type { AttackLabels, AttackModel } from './objective';
+import { modelGradient, type AttackLabels, type AttackModel } from './objective';
 import { selectPool } from './samplePool';
 import { stepOptions, type EnsembleAttackName, type ResolvedAttack, type StepOptions } from './spec';
 import { gatherRows, predictColumns, type Target } from './targets';
@@ -66,10 +66,43 @@ function crafterFor(name: EnsembleAttackName, models: AttackModel[], labels: Att
   return ensCrafter(models, labels);
 }
 
+/**
+ * A source whose gradient cannot be computed (a kernel the backend lacks, a non-differentiable op in a
+ * saved model) is no row: it stays a column, evaluated as a black box, and `skipped` says why.
+ */
+function probeSources(input: MatrixInput, skipped: { id: string; reason: string }[]): { sources: SourceModel[]; targets: Target[] } {
+  const { data } = input;
+  const d = data.inputShape.reduce((a, b) => a * b, 1);
+  const k = Math.min(8, data.nTest);
+  const failed = new Set<string>();
+  for (const s of input.sources) {
+    try {
+      const g = tf.tidy(() => {
+        const x = tf.tensor(data.xTest.subarray(0, k * d), [k, ...data.inputShape]);
+        const y = tf.oneHot(tf.tensor1d(Array.from(data.yTest.subarray(0, k)), 'int32'), data.numClasses) as tf.Tensor2D;
+        return modelGradient(s.model, x, { y }).dataSync();
+      });
+      if (!g.every(Number.isFinite)) throw new Error('it is not finite');
+      // float32 softmax keeps p - y non-zero for any real model: an all-zero gradient means a cut path
+      if (g.every((v) => v === 0)) throw new Error('it is zero on every probe sample; is there an argMax, rounding or a lookup in the model?');
+    } catch (e) {
+      failed.add(s.id);
+      skipped.push({ id: s.id, reason: `not attacked: no usable input gradient (${(e as Error).message}); evaluated as a black box` });
+    }
+  }
+  if (failed.size === 0) return { sources: input.sources, targets: input.targets };
+  return {
+    sources: input.sources.filter((s) => !failed.has(s.id)),
+    targets: input.targets.map((t) => (failed.has(t.id) ? { ...t, kind: 'black-box' as const } : t)),
+  };
+}
+
 export async function computeMatrix(input: MatrixInput): Promise<TransferabilityResult> {
   const t0 = Date.now();
-  const { data, attack, sources, targets, signal } = input;
+  const { data, attack, signal } = input;
   if (data.task !== 'classification') throw new Error('transferability needs a classification task');
+  const skipped = [...(input.skipped ?? [])];
+  const { sources, targets } = probeSources(input, skipped);
   if (sources.length === 0) throw new Error('no differentiable member to craft adversarial examples on');
   const c = data.numClasses;
   const shape = data.inputShape;
@@ -216,7 +249,7 @@ export async function computeMatrix(input: MatrixInput): Promise<Transferability
     leaveOneOut,
     sweeps,
     gallery: buildGallery(input, { pool: pool.indices, clean, cleanProbs, shown, columns, goals }),
-    skipped: input.skipped ?? [],
+    skipped,
     summary: summarizeMatrix(rows, columns, matrix, kinds),
     pool: pool.indices,
     millis: Date.now() - t0,

@@ -180,3 +180,26 @@ test('image data gets a gallery of PNGs with every column prediction', async () 
   assert.equal(r.protocol.bounds.source, 'images');
   m.forEach((x) => x.dispose());
 });
+
+test('a source without an input gradient becomes a black-box column and is reported', async () => {
+  const base = models[1];
+  // argMax/oneHot cut the path from x to the outputs: the input gradient is zero
+  const broken: DifferentiableModel = {
+    ...base,
+    logits: (x) => tf.mul(tf.oneHot(tf.argMax(base.logits(x), 1), 3), 5) as tf.Tensor2D,
+    predictProba: (x) => base.predictProba(x),
+    dispose: () => {},
+  };
+  const before = tf.memory().numTensors;
+  const r = await computeMatrix({
+    sources: [sources[0], { id: 'broken', model: broken }],
+    targets: [targets[0], differentiableTarget('broken', broken, data.inputShape)],
+    data,
+    attack: attack({ ensembleAttacks: [] }),
+  });
+  assert.equal(tf.memory().numTensors, before);
+  assert.deepEqual(r.rows, ['a']);
+  assert.deepEqual(r.columnKinds, ['differentiable', 'black-box', 'ensemble']);
+  assert.match(r.skipped.find((s) => s.id === 'broken')!.reason, /no usable input gradient/);
+  assert.ok(r.matrix[0][0] > 0.5);
+});
