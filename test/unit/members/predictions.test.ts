@@ -1,10 +1,10 @@
 // Prediction files: every format loads to the values the generator wrote (scripts/fixtures/make_models.py),
 // and every broken variant fails with the message and 1-based line/column the generator computed.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { loadMemberOutputs, MemberLoadError, type MemberContext } from '../../../src/engine/members/loadMember';
 import { assertClose, member, PREDS, predictionMember, readJson } from './helpers';
 
@@ -13,6 +13,13 @@ const reg = readJson<{ nTest: number; values: number[] }>(join(PREDS, 'reg_expec
 const broken = readJson<Record<string, { message?: string; line?: number; column?: number; contains?: string }>>(join(PREDS, 'broken_expected.json'));
 const cls = { nTest: iris.nTest, numClasses: 3, task: 'classification' as const, classNames: iris.classNames, baseDir: PREDS };
 const regression = { nTest: reg.nTest, numClasses: 1, task: 'regression' as const, baseDir: PREDS };
+
+const temps: string[] = [];
+function tempDir(): string {
+  temps.push(mkdtempSync(join(tmpdir(), 'members-')));
+  return temps[temps.length - 1];
+}
+after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 async function loadError(file: string, ctx: MemberContext = cls): Promise<MemberLoadError> {
   try {
@@ -55,7 +62,7 @@ describe('prediction files: formats', () => {
     assert.ok(Math.abs(out[0] - iris.probs[0][2]) < 1e-7);
   });
   it('1-based ids are accepted when they are exactly 1..n', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'members-'));
+    const dir = tempDir();
     const lines = ['id,p0,p1,p2', '2,0.25,0.25,0.5', '1,0.1,0.2,0.7'];
     writeFileSync(join(dir, 'one.csv'), lines.join('\n'));
     const out = await loadMemberOutputs(member({ kind: 'predictions', path: join(dir, 'one.csv'), format: 'csv' }), { ...cls, nTest: 2 });
@@ -81,7 +88,7 @@ describe('prediction files: broken variants', () => {
     assert.equal(err.line, undefined);
   });
   it('names the file relative to baseDir, as in `oof/lgbm.csv: 1999 rows, ...`', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'members-'));
+    const dir = tempDir();
     mkdirSync(join(dir, 'oof'));
     copyFileSync(join(PREDS, 'broken_short.csv'), join(dir, 'oof', 'lgbm.csv'));
     const spec = member({ kind: 'predictions', path: join(dir, 'oof', 'lgbm.csv'), format: 'csv' });
@@ -96,7 +103,7 @@ describe('prediction files: broken variants', () => {
     assert.equal(err.line, 1);
   });
   it('duplicate ids point at the second one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'members-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'dup.csv'), 'index,p0,p1,p2\n0,0.1,0.2,0.7\n0,0.1,0.2,0.7\n');
     const err = await loadMemberOutputs(member({ kind: 'predictions', path: join(dir, 'dup.csv'), format: 'csv' }), { ...cls, nTest: 2 }).catch((e: unknown) => e);
     assert.ok(err instanceof MemberLoadError);
