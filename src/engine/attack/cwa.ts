@@ -11,7 +11,8 @@
 // Defaults: mu = 1 (as the paper); r = epsilon/15 (the paper's 16/255/15 for epsilon 16/255);
 // alpha = the step size; beta = stepSize*sqrt(d) for L-inf (a unit-L2 gradient spread over d
 // features then moves each by about one step; the paper's 250 was tuned for 224x224x3 images) and
-// beta = stepSize for L2. The paper sums logits in step 1; we use the ENS loss average (docs/transferability.md).
+// beta = stepSize for L2. The paper sums logits in step 1; we use the ENS loss average, and normalise
+// G per sample where the reference code normalises over the batch (docs/transferability.md).
 import * as tf from '@tensorflow/tfjs';
 import { constrain, direction, sampleNorm } from './ball';
 import type { Crafter } from './craft';
