@@ -9,7 +9,7 @@ import type { Contributions, CurvePoint, Maybe } from './types.js';
 export function sizeGrid(m: number, maxPoints: number): number[] {
   if (m <= maxPoints) return Array.from({ length: m }, (_, i) => i + 1);
   const ks = new Set<number>([1, m]);
-  for (let q = 0; q < maxPoints; q++) ks.add(Math.round(Math.exp((Math.log(m) * q) / (maxPoints - 1))));
+  for (let q = 0; q < maxPoints; q++) ks.add(Math.round(Math.exp((Math.log(m) * q) / Math.max(1, maxPoints - 1))));
   return [...ks].sort((a, b) => a - b);
 }
 

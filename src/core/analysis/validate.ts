@@ -9,7 +9,8 @@ export const SUM_TOLERANCE = 1e-3;
 export function validateOutputs(o: EnsembleOutputs): void {
   const { nTest: n, numClasses: c, members, labels } = o;
   if (o.task !== 'classification' && o.task !== 'regression') throw new Error(`unknown task '${String(o.task)}'`);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`nTest must be a positive integer, got ${n}`);
+  // two samples at least: selection needs a selection part and a held-out part
+  if (!Number.isInteger(n) || n < 2) throw new Error(`nTest must be an integer >= 2, got ${n}`);
   if (members.length === 0) throw new Error('the ensemble has no members');
   if (labels.length !== n) throw new Error(`labels has ${labels.length} values, expected nTest = ${n}`);
   const seen = new Set<string>();
