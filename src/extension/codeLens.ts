@@ -44,7 +44,7 @@ export class EnsembleCodeLens implements vscode.CodeLensProvider, vscode.Disposa
       );
     }
     for (const g of groupByEntry(config, st.views.members)) {
-      const range = tracked.edits.get(g.entry.id)?.range ?? g.entry.range;
+      const range = tracked.edits.at(g.index)?.range ?? g.entry.range;
       const r = at(range.start.line);
       const ids = g.members.map((m) => m.id);
       lenses.push(

@@ -127,7 +127,7 @@ export class Decorations implements vscode.Disposable {
     };
     const used = new Set<number>();
     for (const g of groupByEntry(config, views.members)) {
-      const line = edits.get(g.entry.id)?.idRange.start.line ?? g.entry.idRange.start.line;
+      const line = edits.at(g.index)?.idRange.start.line ?? g.entry.idRange.start.line;
       if (used.has(line)) continue; // two entries on one line: the first one speaks
       used.add(line);
       addGutter(iconKind(g.members), line);

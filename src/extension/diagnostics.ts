@@ -72,9 +72,10 @@ export class EnsembleDiagnostics implements vscode.CodeActionProvider, vscode.Di
     const config = st.tracked.result.config;
     if (config && st.views && settings(uri).findings) {
       for (const f of st.views.findings) {
-        const spec = config.members.find((m) => m.id === f.memberId);
+        const index = config.members.findIndex((m) => m.id === f.memberId);
+        const spec = config.members[index];
         if (!spec) continue;
-        const r = toRange(st.tracked.edits.get(spec.id)?.idRange ?? spec.idRange);
+        const r = toRange(st.tracked.edits.at(index)?.idRange ?? spec.idRange);
         const d = new vscode.Diagnostic(r, f.message, SEVERITY[f.severity]);
         d.source = SOURCE;
         d.code = f.kind;

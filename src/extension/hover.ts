@@ -26,7 +26,7 @@ export class EnsembleHover implements vscode.HoverProvider {
     const views = st?.views;
     if (!tracked || !config || !views) return undefined;
     // Members whose id line is hovered (a `repeat` entry: all its members).
-    const hit = config.members.filter((m) => (tracked.edits.get(m.id)?.idRange ?? m.idRange).start.line === pos.line);
+    const hit = config.members.filter((m, i) => (tracked.edits.at(i)?.idRange ?? m.idRange).start.line === pos.line);
     const md = new vscode.MarkdownString('', true);
     md.isTrusted = { enabledCommands: COMMANDS };
     md.supportHtml = false;

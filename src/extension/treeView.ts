@@ -9,7 +9,7 @@ import type { MemberView } from './logic/memberView';
 
 export type Node =
   | { kind: 'config'; uri: vscode.Uri }
-  | { kind: 'member'; uri: vscode.Uri; id: string }
+  | { kind: 'member'; uri: vscode.Uri; id: string; index: number }
   | { kind: 'findings'; uri: vscode.Uri }
   | { kind: 'finding'; uri: vscode.Uri; id: string; index: number }
   | { kind: 'problems'; uri: vscode.Uri };
@@ -58,7 +58,7 @@ export class EnsembleTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       const out: Node[] = [];
       const errors = st.tracked.result.problems.filter((p) => p.severity === 'error').length;
       if (errors || !st.views) out.push({ kind: 'problems', uri: node.uri });
-      for (const m of st.views?.members ?? []) out.push({ kind: 'member', uri: node.uri, id: m.id });
+      (st.views?.members ?? []).forEach((m, index) => out.push({ kind: 'member', uri: node.uri, id: m.id, index }));
       if (st.views?.findings.length) out.push({ kind: 'findings', uri: node.uri });
       return out;
     }
@@ -79,9 +79,9 @@ export class EnsembleTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'config':
         return st ? this.configItem(st) : new vscode.TreeItem(basename(node.uri.fsPath));
       case 'member': {
-        const v = st?.views?.members.find((m) => m.id === node.id);
+        const v = st?.views?.members[node.index]?.id === node.id ? st.views.members[node.index] : st?.views?.members.find((m) => m.id === node.id);
         const item = new vscode.TreeItem(node.id, vscode.TreeItemCollapsibleState.None);
-        item.id = `${key}#member#${node.id}`;
+        item.id = `${key}#member#${node.index}#${node.id}`;
         if (!v || !st) return item;
         item.description = treeDescription(v);
         const [name, color] = v.status === 'trained' && v.health && HEALTH_ICON[v.health] ? HEALTH_ICON[v.health] : STATUS_ICON[v.status];
@@ -123,6 +123,7 @@ export class EnsembleTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.id = `${key}#problems`;
         item.iconPath = icon('error', 'list.errorForeground');
         item.tooltip = problems.map((p) => `${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}`).join('\n');
+        item.accessibilityInformation = { label: `${item.label as string}; see the Problems panel` };
         item.command = { command: 'workbench.actions.view.problems', title: 'Show Problems' };
         return item;
       }

@@ -28,6 +28,8 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** Prefix of this session's screenshots. */
   name: string;
+  /** Runs on the workspace copy before VS Code opens it (e.g. to seed the member cache). */
+  prepare?(workspace: string): Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -88,6 +90,7 @@ export class Session {
     const tmp = mkdtempSync(join(tmpdir(), 'ensemble-lens-e2e-'));
     const workspace = join(tmp, 'workspace');
     cpSync(opts.workspace ?? join(repoRoot, 'test/fixtures/e2e-workspace'), workspace, { recursive: true });
+    await opts.prepare?.(workspace);
     const ud = join(tmp, 'user-data');
     const ext = join(tmp, 'extensions');
     mkdirSync(join(ud, 'User'), { recursive: true });
@@ -127,6 +130,8 @@ export class Session {
           '--disable-component-update', '--disable-sync'],
       });
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      // tsx compiles this file with esbuild's keepNames, which wraps functions passed to page.evaluate in `__name(...)`.
+      await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
       const page = await context.newPage();
       await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
@@ -246,10 +251,86 @@ export class Session {
           if (c && c !== 'none' && c !== 'normal' && c !== '""') after += c.replace(/^"|"$/g, '');
         }
         const glyphClass = [...glyphs.entries()].find(([t]) => Math.abs(t - top) < 3)?.[1] ?? '';
-        out.push({ line: numbers.get(top) ?? -1, text: (el as HTMLElement).innerText, after, glyph: glyphClass });
+        out.push({ line: numbers.get(top) ?? -1, text: (el as HTMLElement).innerText.replace(/\u00a0/g, ' '), after, glyph: glyphClass });
       }
       return out.sort((a, b) => a.line - b.line);
     });
+  }
+
+  /** Polls until `check` is true; fails with `what` after the timeout. */
+  async waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (await check().catch(() => false)) return;
+      await this.page.waitForTimeout(250);
+    }
+    await this.screenshot(`timeout-${what.replace(/\W+/g, '-')}`);
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  /** Waits until the active editor's rendered lines satisfy `pred`. */
+  async waitForLines(pred: (lines: Awaited<ReturnType<Session['editorLines']>>) => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+    let last: Awaited<ReturnType<Session['editorLines']>> = [];
+    try {
+      await this.waitFor(async () => pred((last = await this.editorLines())), what, timeoutMs);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; lines: ${JSON.stringify(last.filter((l) => l.after || l.glyph))}`);
+    }
+  }
+
+  /** Waits until a tree view's rows satisfy `pred`. */
+  async waitForTree(paneTitle: string, pred: (rows: Awaited<ReturnType<Session['treeRows']>>) => boolean, timeoutMs = 20_000): Promise<void> {
+    let last: Awaited<ReturnType<Session['treeRows']>> = [];
+    try {
+      await this.waitFor(async () => pred((last = await this.treeRows(paneTitle))), `tree ${paneTitle}`, timeoutMs);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; rows: ${last.map((r) => r.label).join(' | ')}`);
+    }
+  }
+
+  /** Moves the mouse over the first token in the active editor whose text is `text`. */
+  async hoverText(text: string): Promise<void> {
+    const token = this.page.locator('.editor-group-container.active .view-lines .view-line span span', { hasText: text }).first();
+    await token.waitFor();
+    await this.page.mouse.move(0, 0);
+    await token.hover();
+  }
+
+  /**
+   * Replaces the first `find` on a 1-based line of the active editor with `replace`, by keyboard:
+   * Go to Line/Column from the palette, select with Shift+Right, type.
+   */
+  async typeAt(line: number, find: string, replace: string): Promise<void> {
+    const lineText = await this.page.evaluate(
+      (n) => {
+        const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+        if (!editor) return '';
+        for (const el of Array.from(editor.querySelectorAll('.margin-view-overlays > div'))) {
+          if (Number(el.querySelector('.line-numbers')?.textContent?.trim()) !== n) continue;
+          const top = (el as HTMLElement).style.top;
+          const v = Array.from(editor.querySelectorAll('.view-lines > .view-line')).find((x) => (x as HTMLElement).style.top === top);
+          return (v as HTMLElement | undefined)?.innerText.replace(/\u00a0/g, ' ') ?? '';
+        }
+        return '';
+      },
+      line,
+    );
+    const col = lineText.indexOf(find);
+    if (col < 0) throw new Error(`"${find}" not on line ${line}: ${lineText}`);
+    await this.gotoLine(line, col + 1);
+    for (let i = 0; i < find.length; i++) await this.page.keyboard.press('Shift+ArrowRight');
+    await this.page.keyboard.type(replace);
+  }
+
+  /** Puts the cursor at a 1-based line and column of the active editor (Go to Line from the palette). */
+  async gotoLine(line: number, column = 1): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await this.page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}:${column}`);
+    await this.page.waitForTimeout(200);
+    await input.press('Enter');
+    await this.page.waitForTimeout(200);
   }
 
   /** Ends the browser and the server's whole process group, and removes the temporary folders. */

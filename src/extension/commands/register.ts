@@ -23,12 +23,12 @@ export interface CommandDeps {
   tree: vscode.TreeView<Node>;
 }
 
-/** True in a trusted workspace; otherwise explains why `action` is disabled. */
-export function requireTrust(action: string): boolean {
+/** True in a trusted workspace; otherwise explains why `action` (a noun: "training") is disabled, so the user can `verb` after trusting. */
+export function requireTrust(action: string, verb: string): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window
     .showWarningMessage(
-      `Ensemble Lens: ${action} is disabled in Restricted Mode, because it runs code and loads model and data files from this workspace. Cached results are shown read-only. Trust this workspace to ${action}.`,
+      `Ensemble Lens: ${action} is disabled in Restricted Mode, because it runs code and loads model and data files from this workspace. Cached results are shown read-only. Trust this workspace to ${verb}.`,
       'Manage Workspace Trust',
     )
     .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
@@ -50,12 +50,12 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
   return [
     reg('ensembleLens.train', async (...args) => {
-      if (!requireTrust('training')) return;
+      if (!requireTrust('training', 'train')) return;
       const t = await target(args);
       if (t) await training.train(t.uri, t.memberIds ?? store.get(t.uri)?.selection);
     }),
     reg('ensembleLens.trainMember', async (...args) => {
-      if (!requireTrust('training')) return;
+      if (!requireTrust('training', 'train')) return;
       const t = await target(args);
       if (!t) return;
       const ids = t.memberIds ?? (await pickMembers(store, t.uri, 'Train which members?', false));
@@ -70,7 +70,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       if (t) await openDashboard({ uri: t.uri, memberId: t.memberIds?.[0] });
     }),
     reg('ensembleLens.computeTransferability', async (...args) => {
-      if (!requireTrust('computing transferability')) return;
+      if (!requireTrust('computing transferability', 'attack its members')) return;
       const t = await target(args);
       if (t) await computeTransferability({ uri: t.uri });
     }),
@@ -143,9 +143,10 @@ async function revealMember(d: CommandDeps, uri: vscode.Uri, id: string | undefi
   const doc = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
   const tracked = d.tracker.flush(uri);
-  const spec = tracked?.result.config?.members.find((m) => m.id === id);
+  const index = tracked?.result.config?.members.findIndex((m) => m.id === id) ?? -1;
+  const spec = tracked?.result.config?.members[index];
   if (!spec || !tracked) return;
-  const r = tracked.edits.get(spec.id)?.idRange ?? spec.idRange;
+  const r = tracked.edits.at(index)?.idRange ?? spec.idRange;
   const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
   editor.selection = new vscode.Selection(range.start, range.end);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

@@ -12,7 +12,8 @@ export interface TrackedMember {
 }
 
 export class EditTracker {
-  private members = new Map<string, TrackedMember>();
+  /** In config order (ids may repeat in a config with a duplicate-id error). */
+  private members: TrackedMember[] = [];
   private editedIds = new Set<string>();
   private extra: Rng[] = [];
   /** Number of changes applied since the last reset. */
@@ -20,7 +21,7 @@ export class EditTracker {
 
   /** Starts over from a fresh parse: its ranges, nothing edited. `extra` are other ranges to map (e.g. the members array). */
   reset(members: readonly TrackedMember[], extra: readonly Rng[] = []): void {
-    this.members = new Map(members.map((m) => [m.id, { ...m }]));
+    this.members = members.map((m) => ({ ...m }));
     this.extra = [...extra];
     this.editedIds.clear();
     this.pending = 0;
@@ -34,7 +35,7 @@ export class EditTracker {
     const newly: string[] = [];
     for (const c of changes) {
       this.pending++;
-      for (const m of this.members.values()) {
+      for (const m of this.members) {
         if (touches(m.range, c) && !this.editedIds.has(m.id)) {
           this.editedIds.add(m.id);
           newly.push(m.id);
@@ -53,7 +54,12 @@ export class EditTracker {
 
   /** The member's current ranges (mapped through the edits since the last parse). */
   get(id: string): TrackedMember | undefined {
-    return this.members.get(id);
+    return this.members.find((m) => m.id === id);
+  }
+
+  /** The current ranges of the i-th member of the parse (robust to duplicate ids). */
+  at(index: number): TrackedMember | undefined {
+    return this.members[index];
   }
 
   /** The extra ranges given to `reset`, mapped. */
@@ -63,6 +69,6 @@ export class EditTracker {
 
   /** The member whose entry contains the line, if any (innermost match is the only one: entries do not nest). */
   memberAtLine(line: number): TrackedMember[] {
-    return [...this.members.values()].filter((m) => m.range.start.line <= line && line <= m.range.end.line);
+    return this.members.filter((m) => m.range.start.line <= line && line <= m.range.end.line);
   }
 }

@@ -135,17 +135,20 @@ function statusOf(spec: MemberSpec, cache: CacheEntry | undefined, live: LiveSta
   return cached;
 }
 
-/** Members grouped by their entry in the `members` array (a `repeat` entry is one group), in file order. */
-export function groupByEntry<T extends { id: string }>(config: EnsembleConfig, views: T[]): { entry: MemberSpec; members: T[] }[] {
-  const byId = new Map(views.map((v) => [v.id, v]));
-  const groups = new Map<number, { entry: MemberSpec; members: T[] }>();
-  for (const spec of config.members) {
-    const v = byId.get(spec.id);
-    if (!v) continue;
+/**
+ * Members grouped by their entry in the `members` array (a `repeat` entry is one group), in file
+ * order. `views` are in config order (as buildViews makes them); `index` is the position of the
+ * entry's first member in `config.members`.
+ */
+export function groupByEntry<T extends { id: string }>(config: EnsembleConfig, views: T[]): { entry: MemberSpec; index: number; members: T[] }[] {
+  const groups = new Map<number, { entry: MemberSpec; index: number; members: T[] }>();
+  config.members.forEach((spec, i) => {
+    const v = views[i]?.id === spec.id ? views[i] : views.find((x) => x.id === spec.id);
+    if (!v) return;
     let g = groups.get(spec.entryIndex);
-    if (!g) groups.set(spec.entryIndex, (g = { entry: spec, members: [] }));
+    if (!g) groups.set(spec.entryIndex, (g = { entry: spec, index: i, members: [] }));
     g.members.push(v);
-  }
+  });
   return [...groups.values()];
 }
 

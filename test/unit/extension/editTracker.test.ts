@@ -73,3 +73,21 @@ test('deleting a member marks it and pulls later members up; reset clears', () =
   assert.equal(t.edited.size, 0);
   assert.equal(t.pending, 0);
 });
+
+test('members with duplicate ids (a config error) keep their own ranges, by position', () => {
+  const text = `{
+  "data": { "source": "moons" },
+  "members": [
+    { "id": "a", "layers": [ { "type": "dense", "units": 2, "activation": "softmax" } ] },
+    { "id": "a", "layers": [ { "type": "dense", "units": 2, "activation": "softmax" } ] }
+  ]
+}`;
+  const r = parseConfig(text, '/tmp/d.ensemble.json');
+  assert.ok(r.config);
+  const t = new EditTracker();
+  t.reset(r.config.members.map((m) => ({ id: m.id, range: m.range, idRange: m.idRange })));
+  assert.equal(t.at(0)?.idRange.start.line, 3);
+  assert.equal(t.at(1)?.idRange.start.line, 4);
+  t.apply([at(0, 0, '\n')]);
+  assert.deepEqual([t.at(0)?.idRange.start.line, t.at(1)?.idRange.start.line], [4, 5]);
+});
