@@ -4,7 +4,7 @@ import { buildContext, combine, meanProbs, type ClsContext } from './context.js'
 import {
   diminishingReturns, greedyOrder, leaveOneOut, randomOrderCurve, redundancyClusters, seedGroups, sizeGrid, uniqueCorrect,
 } from './contributions.js';
-import { correctCounts, jensenAndBrier, nonPairwise } from './ensembleDiversity.js';
+import { correctCounts, jensenAndBrier, nonPairwise } from './diversity.js';
 import { toMatrix, topK, upperMean } from './json.js';
 import { classificationMetrics } from './metrics.js';
 import { timed, type ResolvedOptions } from './options.js';
