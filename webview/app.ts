@@ -127,6 +127,10 @@ export class DashboardApp {
   setSnapshot(s: DashboardSnapshot): void {
     this.data = new SnapshotData(s);
     if (this.ui.member && !this.data.member(this.ui.member)) this.ui.member = null;
+    if (s.configUri) {
+      this.ui.configUri = s.configUri;
+      this.saveUi();
+    }
     this.renderHeader();
     this.invalidateAll();
     document.body.dataset.rendered = String(Date.now());

@@ -3,6 +3,8 @@
 import { DASHBOARD_TABS, type DashboardTab } from '../src/core/webviewProtocol';
 
 export interface UiState {
+  /** The config this panel shows (from the snapshot); read by the host's serializer after a reload. */
+  configUri?: string;
   tab: DashboardTab;
   /** Selected member (highlighted everywhere), or null. */
   member: string | null;
@@ -35,6 +37,7 @@ export function restoreUiState(raw: unknown): UiState {
   const tab = DASHBOARD_TABS.includes(r.tab as DashboardTab) ? (r.tab as DashboardTab) : d.tab;
   const merge = <T extends object>(def: T, v: unknown): T => (typeof v === 'object' && v !== null ? { ...def, ...(v as Partial<T>) } : def);
   return {
+    configUri: typeof r.configUri === 'string' ? r.configUri : undefined,
     tab,
     member: typeof r.member === 'string' ? r.member : null,
     overview: merge(d.overview, r.overview),

@@ -97,6 +97,8 @@ export interface DashboardSnapshot {
   training?: TrainingProgress;
   /** Who produced it: the panel enables editor actions (reveal, apply weights) only for 'extension'. */
   host: 'extension' | 'export';
+  /** The config's URI (extension only); the webview keeps it in its state so a restored panel knows its config. */
+  configUri?: string;
 }
 
 /** Host -> webview. Every message has a host-unique `messageId`. */

@@ -2,18 +2,11 @@
 // config's combine block as one normal, undoable edit (a WorkspaceEdit built with jsonc-parser, so
 // comments and formatting elsewhere in the file are kept).
 import * as vscode from 'vscode';
-import { modify, type EditResult } from 'jsonc-parser';
+import { combineWeightsEdits } from './combineEdit';
 
 /** Reveals a member's entry (the editor's own command, which follows unsaved edits). */
 export async function revealMember(configUri: vscode.Uri, memberId: string): Promise<void> {
   await vscode.commands.executeCommand('ensembleLens.revealMember', configUri, memberId);
-}
-
-/** The text edits that set `combine` to a weighted mean with these weights (pure; tested without VS Code). */
-export function combineWeightsEdits(text: string, weights: Record<string, number>, eol = '\n', insertSpaces = true, tabSize = 2): EditResult {
-  const rounded: Record<string, number> = {};
-  for (const [id, w] of Object.entries(weights)) rounded[id] = Number(w.toPrecision(6));
-  return modify(text, ['combine'], { method: 'weighted', weights: rounded }, { formattingOptions: { eol, insertSpaces, tabSize } });
 }
 
 /** Writes the weights into the open (or opened) config document; undoable like any edit. */
