@@ -71,14 +71,16 @@ export function resolveAttack(spec: Partial<AttackSpec> | undefined): ResolvedAt
   const poolSize = s.poolSize ?? d.poolSize;
   if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`attack.poolSize: expected a positive integer (got ${poolSize})`);
   const listed = s.ensembleAttacks ?? [...d.ensembleAttacks, ...(d.leaveOneOut ? (['leaveOneOut'] as const) : [])];
+  const randomStart = method === 'fgsm' ? false : (s.randomStart ?? d.randomStart);
   return {
     method,
     norm: s.norm ?? d.norm,
     epsilons,
     steps,
     stepSize: method === 'fgsm' ? undefined : s.stepSize,
-    randomStart: method === 'fgsm' ? false : (s.randomStart ?? d.randomStart),
-    restarts,
+    randomStart,
+    // Restarts differ only by their random start: without one they would repeat the same run.
+    restarts: randomStart ? restarts : 1,
     targeted: s.targeted ?? d.targeted,
     targetClass: s.targeted ? s.targetClass : undefined,
     poolSize,

@@ -58,8 +58,10 @@ test('attack spec defaults: PGD step epsilon/4, FGSM one step of epsilon without
   assert.deepEqual([pgd.method, pgd.norm, pgd.steps, pgd.restarts, pgd.randomStart, pgd.poolSize], ['pgd', 'linf', 10, 1, true, 1000]);
   assert.equal(stepOptions(pgd, 0.4).stepSize, 0.1);
   assert.equal(stepOptions(resolveAttack({ epsilon: [0.2], stepSize: 0.03 }), 0.2).stepSize, 0.03);
-  const fgsm = resolveAttack({ method: 'fgsm', epsilon: [0.3], steps: 20, randomStart: true });
-  assert.deepEqual([fgsm.steps, fgsm.randomStart, stepOptions(fgsm, 0.3).stepSize], [1, false, 0.3]);
+  const fgsm = resolveAttack({ method: 'fgsm', epsilon: [0.3], steps: 20, randomStart: true, restarts: 5 });
+  assert.deepEqual([fgsm.steps, fgsm.randomStart, fgsm.restarts, stepOptions(fgsm, 0.3).stepSize], [1, false, 1, 0.3]);
+  assert.equal(resolveAttack({ randomStart: false, restarts: 4 }).restarts, 1, 'restarts without a random start would repeat one run');
+  assert.equal(resolveAttack({ restarts: 4 }).restarts, 4);
   assert.deepEqual([pgd.ensembleAttacks, pgd.leaveOneOut], [['ens'], false], 'the schema default');
   const ens = resolveAttack({ ensembleAttacks: ['cwa', 'leaveOneOut'] });
   assert.deepEqual([ens.ensembleAttacks, ens.leaveOneOut], [['cwa'], true]);
