@@ -2,7 +2,7 @@
 // extension host), driven from Debian's headless Chromium through playwright-core, as a person would.
 // Follows ../../../shared/e2e-recipe.md. Needs `bash scripts/setupE2E.sh` once (installs code-server).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,11 +44,33 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Builds the extension if needed and links it into `extDir` as `publisher.name-version`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the extension when dist/ is missing or older than src/ (or ENSEMBLE_LENS_E2E_BUILD=1), checks
+ * the bundle can load, and links it into `extDir` as `publisher.name-version`.
+ */
 function installExtension(extDir: string): void {
-  if (!existsSync(join(repoRoot, 'dist/extension.js')) || process.env.ENSEMBLE_LENS_E2E_BUILD === '1') {
+  const bundle = join(repoRoot, 'dist/extension.js');
+  const stale = !existsSync(bundle) || !existsSync(join(repoRoot, 'dist/worker.js')) || statSync(bundle).mtimeMs < newestMtime(join(repoRoot, 'src'));
+  if (stale || process.env.ENSEMBLE_LENS_E2E_BUILD === '1') {
     const r = spawnSync(process.execPath, [join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('build failed');
+    // Another area's bundle (CLI, dashboard) failing must not hide a good extension bundle.
+    if (r.status !== 0 && (!existsSync(bundle) || statSync(bundle).mtimeMs < Date.now() - 60_000)) throw new Error('build failed');
+  }
+  const text = readFileSync(bundle, 'utf8');
+  if (/node_modules\/jsonc-parser\/lib\/umd\//.test(text)) {
+    throw new Error(
+      "dist/extension.js bundles jsonc-parser's UMD entry, which require()s './impl/format' at run time and fails: " +
+        "the node builds in scripts/build.mjs need mainFields: ['module', 'main']",
+    );
   }
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const target = join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
