@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { formatMatrix, meanOffDiagonal, rankPairs, summarizeMatrix, sweepTable, type ColumnKind, type TransferabilityResult } from '../../../src/core/transfer';
+import { formatTransferability } from '../../../src/cli/commands/attack';
 import { readAttackResult, writeAttackResult } from '../../../src/engine/attack/attackCache';
 import { encodePng } from '../../../src/engine/attack/png';
 import { resolveAttack, stepOptions } from '../../../src/engine/attack/spec';
@@ -98,4 +99,25 @@ test('the attack cache keeps valid results and removes corrupt or foreign files'
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the CLI text names the protocol, the matrix, the pairs, the ensemble attacks and the skipped members', () => {
+  const r: TransferabilityResult = {
+    format: 'ensemble-lens-transferability', version: 1,
+    rows, columns, columnKinds: kinds, matrix, counts: [],
+    protocol: { attack: 'pgd', norm: 'l2', epsilon: 0.5, epsilons: [0.5], steps: 10, stepSize: 0.125, randomStart: true, restarts: 2, targeted: true, targetRule: 'fixed', targetClass: 3,
+      poolSize: 40, poolRequested: 50, candidates: 45, seed: 1, bounds: { source: 'data', min: -2, max: 3 }, ensembleCombine: 'mean-probability', backend: 'wasm' },
+    ensembleAttacks: { ens: { surrogates: ['a', 'b'], rates: [0.8, 0.7, 0.45, 0.75], counts: [] } },
+    leaveOneOut: [{ heldOut: 'a', surrogates: ['b'], rate: 0.3, count: 12, ensembleRate: 0.5 }],
+    sweeps: [], gallery: { kind: 'none', reason: '' }, skipped: [{ id: 'p', reason: 'a prediction file' }],
+    summary: summarizeMatrix(rows, columns, matrix, kinds), pool: [], millis: 1, key: '',
+  };
+  const text = formatTransferability(r);
+  assert.match(text, /^PGD l2 eps 0\.5, 10 step\(s\) of 0\.125, 2 restart\(s\), random start, targeted \(class 3\)$/m);
+  assert.match(text, /pool: 40 test samples .*\(of 45 examined, seed 1\); bounds \[-2, 3\] \(data\); backend wasm/);
+  assert.match(text, /mean off-diagonal transfer: 30\.0%/);
+  assert.match(text, /most transferable: a -> b 40\.0%; least: a -> onnx 20\.0%/);
+  assert.match(text, /ens\s+a 80\.0%\s+b 70\.0%\s+onnx 45\.0%\s+ensemble 75\.0%/);
+  assert.match(text, /^\s+a\s+30\.0%\s+50\.0%$/m);
+  assert.match(text, /^skipped p: a prediction file$/m);
 });
