@@ -35,7 +35,8 @@ export function missingKernels(backend: string, conv: boolean): string[] {
 /** Folder holding tfjs-backend-wasm's .wasm files: dist/wasm/ in the bundle, the package's dist/ from source. */
 export function wasmDir(): string {
   if (process.env.ENSEMBLE_LENS_BUNDLED === '1') return join(__dirname, 'wasm') + sep;
-  return dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + sep;
+  const pkg = '@tensorflow/tfjs-backend-wasm'; // a variable: bundlers must not try to inline the resolution
+  return dirname(require.resolve(pkg)) + sep;
 }
 
 function message(e: unknown): string {
