@@ -1,21 +1,16 @@
 // Shared fixtures of the attack tests: the wasm backend, hand-made linear models, small MLPs trained
 // here with TensorFlow.js, and synthetic datasets (2-D blobs, tiny 4x4 "images").
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { join } from 'node:path';
 import type { Dataset } from '../../../src/core/data/types';
 import { createRng } from '../../../src/core/data/random';
 import type { DifferentiableModel } from '../../../src/engine/members/types';
+import { initBackend } from '../../../src/engine/tf/backend';
 
 let ready: Promise<void> | undefined;
 
-/** The wasm backend (the cpu backend is ~50x slower). */
+/** The engine's wasm backend, with its patched kernels (the cpu backend is ~50x slower). */
 export function useWasm(): Promise<void> {
-  ready ??= (async () => {
-    setWasmPaths(join(__dirname, '../../../node_modules/@tensorflow/tfjs-backend-wasm/dist/'));
-    if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend unavailable');
-    await tf.ready();
-  })();
+  ready ??= initBackend('wasm').then(() => undefined);
   return ready;
 }
 
