@@ -86,23 +86,27 @@ function child(m: number): void {
   console.log(JSON.stringify(res));
 }
 
-function numpyTimes(ms: number[]): Record<number, number> | null {
+interface NumpyResult {
+  m: number;
+  bestMs: number;
+  phases: Record<string, number>;
+}
+
+/** Runs the numpy implementation for one M; null (with a note) when Python or numpy is unavailable. */
+function numpyRun(m: number): NumpyResult | null {
   const py = '/usr/bin/python3';
   const script = join(__dirname, '..', 'scripts', 'fixtures', 'analysis_bench_numpy.py');
   if (!existsSync(py) || !existsSync(script)) return null;
-  const r = spawnSync(py, [script, ...ms.map(String)], { encoding: 'utf8', timeout: 30 * 60_000 });
+  const r = spawnSync(py, [script, String(m)], { encoding: 'utf8', timeout: 30 * 60_000 });
   if (r.status !== 0) {
-    console.log(`numpy comparison skipped: ${(r.stderr || '').trim().split('\n').pop()}`);
+    console.log(`numpy comparison skipped for M=${m}: ${(r.stderr || 'no output').trim().split('\n').pop()}`);
     return null;
   }
-  const out: Record<number, number> = {};
-  for (const line of r.stdout.trim().split('\n')) {
-    try {
-      const j = JSON.parse(line) as { m: number; bestMs: number };
-      out[j.m] = j.bestMs;
-    } catch { /* not a result line */ }
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').pop() as string) as NumpyResult;
+  } catch {
+    return null;
   }
-  return out;
 }
 
 function main(): void {
@@ -110,21 +114,25 @@ function main(): void {
   if (args[0] === '--child') { child(Number(args[1])); return; }
   const ms = args.length ? args.map(Number) : [8, 64, 512];
   const results: ChildResult[] = [];
+  const np: Record<number, NumpyResult | null> = {};
+  // TS and numpy alternate per M so that both see similar background load on a shared machine
   for (const m of ms) {
     const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', String(m)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) { console.error(r.stderr); process.exitCode = 1; return; }
     results.push(JSON.parse(r.stdout.trim().split('\n').pop() as string) as ChildResult);
+    np[m] = numpyRun(m);
   }
-  const np = numpyTimes(ms);
   console.log(`analyzeEnsemble, N=${N}, C=${C} (best of repeats; numpy = scripts/fixtures/analysis_bench_numpy.py, same measures)`);
   console.log('   M   input MB   peak RSS MB   TS best ms   TS best cpu ms   numpy best ms   TS runs ms');
   for (const r of results) {
-    const npMs = np?.[r.m];
+    const npMs = np[r.m]?.bestMs;
     console.log(`${String(r.m).padStart(4)} ${r.inputMB.toFixed(1).padStart(10)} ${r.peakRssMB.toFixed(0).padStart(13)} ${r.bestMs.toFixed(1).padStart(12)} ${r.bestCpuMs.toFixed(1).padStart(16)} ${(npMs === undefined ? 'n/a' : npMs.toFixed(1)).padStart(15)}   ${r.allMs.map((x) => x.toFixed(0)).join(' ')}`);
   }
+  const fmt = (p: Record<string, number>) => Object.entries(p).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   for (const r of results) {
-    const top = Object.entries(r.phases).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
-    console.log(`M=${r.m} phases (ms): ${top}`);
+    console.log(`M=${r.m} TS phases (ms): ${fmt(r.phases)}`);
+    const n = np[r.m];
+    if (n) console.log(`M=${r.m} numpy phases (ms): ${fmt(n.phases)}`);
   }
 }
 

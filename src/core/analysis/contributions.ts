@@ -31,10 +31,9 @@ export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid
     const perm = permutation(m, rng);
     const st = scorer.create();
     for (let k = 1; k <= m; k++) {
-      scorer.add(st, perm[k - 1]);
       const g = at.get(k);
-      if (g === undefined) continue;
-      const r = scorer.evaluate(st);
+      if (g === undefined) { scorer.add(st, perm[k - 1]); continue; }
+      const r = scorer.addAndEvaluate(st, perm[k - 1]);
       for (const name of scorer.metrics) vals[name][g].push(r[name]);
     }
   }

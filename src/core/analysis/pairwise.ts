@@ -174,7 +174,7 @@ function divergences(ctx: ClsContext, seed: number, budget: number) {
         const pb = p[bo + k];
         sk += (pa - pb) * (lp[ao + k] - lp[bo + k]);
         const mm = 0.5 * (pa + pb);
-        if (mm > 0) mlm += mm * Math.log(mm > EPS ? mm : EPS);
+        mlm += mm * Math.log(mm > EPS ? mm : EPS); // 0 * ln(eps) = 0 for mm = 0
       }
       sj += 0.5 * (plp[i * ns + s] + plp[j * ns + s]) - mlm;
     }

@@ -30,6 +30,8 @@ export interface Scorer {
   candidateLoss(st: ScoreState, j: number, lossName?: string): number;
   /** Metrics with member j removed once (state unchanged). */
   evaluateWithout(st: ScoreState, j: number): Record<string, number>;
+  /** add(st, i) followed by evaluate(st), fused into one pass where possible. */
+  addAndEvaluate(st: ScoreState, i: number): Record<string, number>;
 }
 
 /** Classification scorer: metrics accuracy and nll of S / W (argmax ties to the lowest class). */
@@ -114,6 +116,41 @@ export class ClsScorer implements Scorer {
     const inv = 1 / st.w;
     for (let s = 0; s < ns; s++) {
       const p = st.t[s] * inv;
+      prod *= p > EPS ? p : EPS;
+      if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
+    }
+    nll -= Math.log(prod);
+    return { accuracy: correct / ns, nll: nll / ns };
+  }
+
+  addAndEvaluate(st: ScoreState, i: number): Record<string, number> {
+    const { c, method, values } = this.ctx;
+    if (method === 'vote' || (this.idx && !this.gathered)) { this.add(st, i); return this.evaluate(st); }
+    const ns = this.ns;
+    const w = this.ctx.coef[i];
+    st.w += w;
+    const inv = 1 / st.w;
+    const v = this.gathered ? this.gathered[i] : values[i];
+    const S = st.s;
+    const T = st.t;
+    const tt = this.tTrue;
+    const ys = this.y;
+    let correct = 0;
+    let nll = 0;
+    let prod = 1;
+    for (let s = 0; s < ns; s++) {
+      const o = s * c;
+      let best = 0;
+      let bv = -Infinity;
+      for (let k = 0; k < c; k++) {
+        const x = S[o + k] + w * v[o + k];
+        S[o + k] = x;
+        if (x > bv) { bv = x; best = k; }
+      }
+      if (best === ys[s]) correct++;
+      const t = T[s] + w * tt[i * ns + s];
+      T[s] = t;
+      const p = t * inv;
       prod *= p > EPS ? p : EPS;
       if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
     }
@@ -232,6 +269,11 @@ export class RegScorer implements Scorer {
     let se = 0;
     for (let s = 0; s < this.ns; s++) { const d = st.s[s] / st.w - this.y[s]; se += d * d; }
     return { rmse: Math.sqrt(se / this.ns) };
+  }
+
+  addAndEvaluate(st: ScoreState, i: number): Record<string, number> {
+    this.add(st, i);
+    return this.evaluate(st);
   }
 
   evaluateWithout(st: ScoreState, j: number): Record<string, number> {
