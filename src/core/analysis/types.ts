@@ -105,15 +105,24 @@ export interface MemberRegression {
 /** A square matrix in member order (rows and columns follow `memberIds`). */
 export type PairMatrix = Maybe[][];
 
+/** Diversity of a classification ensemble; formulas and null cases in docs/metrics.md#diversity. */
 export interface ClassificationDiversity {
   memberIds: string[];
+  /** (N01 + N10) / N from the oracle 2x2 table. */
   disagreement: PairMatrix;
+  /** Yule's Q; null when N11 N00 + N01 N10 = 0. */
   qStatistic: PairMatrix;
+  /** Phi coefficient of the oracle outputs; null when a member is always right or always wrong. */
   correlation: PairMatrix;
+  /** N00 / N. */
   doubleFault: PairMatrix;
+  /** Cohen's kappa between the predicted labels; null when both always predict the same single class. */
   kappa: PairMatrix;
+  /** Mean over samples of KL(p_i||p_j) + KL(p_j||p_i), nats. */
   symmetricKL: PairMatrix;
+  /** Mean over samples of the Jensen-Shannon divergence, nats (<= ln 2). */
   jensenShannon: PairMatrix;
+  /** Pearson correlation of the error signals 1 - p(true); null for a constant signal. */
   errorCorrelation: PairMatrix;
   /** Samples the divergence matrices are averaged over (N unless the divergence budget forced a subsample). */
   divergenceSampleCount: number;
@@ -122,10 +131,14 @@ export interface ClassificationDiversity {
     disagreement: Maybe; qStatistic: Maybe; correlation: Maybe; doubleFault: Maybe; kappa: Maybe;
     symmetricKL: Maybe; jensenShannon: Maybe; errorCorrelation: Maybe;
   };
+  /** Fraction of samples some member classifies correctly. */
   oracleAccuracy: number;
   kohaviWolpertVariance: number;
+  /** Null for one member or mean accuracy 0 or 1. */
   interraterKappa: Maybe;
+  /** Kuncheva & Whitaker's entropy measure E; null for one member. */
   entropy: Maybe;
+  /** Partridge & Krzanowski's GD; null for one member or when no member ever fails. */
   generalizedDiversity: Maybe;
   /** Variance over samples of the fraction of members correct (Kuncheva & Whitaker's theta). */
   difficulty: number;
