@@ -66,9 +66,9 @@ async function run(backend: 'wasm' | 'cpu'): Promise<string[][]> {
   const rows: string[][] = [];
   for (const m of MODELS) {
     const slow = backend === 'cpu';
-    const batchesPerEpoch = slow ? (m.image ? 3 : 4) : m.image ? 60 : 80;
+    const batchesPerEpoch = slow ? (m.image ? 2 : 4) : m.image ? 60 : 80;
     const epochs = slow ? 2 : 3;
-    const d = dataset(m.batch * batchesPerEpoch, slow ? 256 : 4096, m.image);
+    const d = dataset(m.batch * batchesPerEpoch, slow ? 128 : 4096, m.image);
     (globalThis as { gc?: () => void }).gc?.();
     // Rates between the first and last batch of each epoch after the first: training steps only.
     // Also per CPU-second of this process, which other load on the machine disturbs less than wall time.

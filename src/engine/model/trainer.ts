@@ -68,6 +68,7 @@ export async function trainMember(opts: TrainMemberOptions): Promise<TrainMember
   if (member.source.kind !== 'layers' || !member.training) throw new Error(`member ${member.id}: only 'layers' members can be trained`);
   const t = member.training;
   if (!(t.batchSize >= 1) || !(t.epochs >= 0)) throw new Error(`member ${member.id}: batchSize and epochs must be positive`);
+  if (d.nTrain < 1) throw new Error(`member ${member.id}: the dataset has no training rows`);
   if (signal?.aborted) throw abortError();
   const view = trainingView(d, t);
   const spec: ModelSpec = { layers: member.source.layers, inputShape: d.inputShape, numClasses: d.numClasses, task: d.task };
