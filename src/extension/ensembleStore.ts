@@ -78,17 +78,24 @@ export class EnsembleStore implements vscode.Disposable {
         if (st.tracked !== t) return; // a newer parse arrived meanwhile
         st.cache = info;
         st.cacheFor = config;
-        // First sight of a config with trained members: show their numbers from the cache.
-        if (!st.report && Object.values(info).some((i) => i.state === 'trained')) void this.refreshReport(t.uri);
+        // Trained members the report does not cover under their current key (first sight of a config,
+        // or an edit that points a member at outputs already cached): rebuild the report from the
+        // cache first, so the member goes from stale straight to its new numbers.
+        const uncovered = Object.values(info).some((i) => i.state === 'trained' && st.reportKeys?.[i.id] !== i.key);
+        if (uncovered) {
+          await this.refreshReport(t.uri, t.edits.edited.size > 0 ? () => t.edits.clearEdited() : undefined);
+          return;
+        }
       } catch (e) {
         this.log.warn(`cache state of ${t.uri.fsPath}: ${(e as Error).message}`);
       }
     }
+    if (st.tracked === t) t.edits.clearEdited();
     this.recompute(key, true);
   }
 
-  /** Rebuilds the report from the cache (no training, no model loading) and redraws. */
-  async refreshReport(uri: vscode.Uri): Promise<void> {
+  /** Rebuilds the report from the cache (no training, no model loading) and redraws; `beforeDraw` runs just before the redraw. */
+  async refreshReport(uri: vscode.Uri, beforeDraw?: () => void): Promise<void> {
     const st = this.get(uri);
     const config = st?.tracked.result.config;
     if (!st || !config) return;
@@ -105,6 +112,7 @@ export class EnsembleStore implements vscode.Disposable {
     } catch (e) {
       this.log.error(`report of ${uri.fsPath}: ${(e as Error).message}`);
     }
+    beforeDraw?.();
     this.recompute(uri.toString(), true);
   }
 

@@ -177,4 +177,22 @@ describe('editor: train, annotations, sidebar, hover, problems', { skip, timeout
     const rows = await panel.locator('.monaco-list-row').allInnerTexts();
     assert.ok(rows.some((r) => /duplicate member id/.test(r)), 'the other problem stays');
   });
+
+  test('a long run shows progress in a notification and the status bar, and Cancel stops it', async () => {
+    await s.openFile('slow.ensemble.json');
+    await s.command('Ensemble Lens: Train Ensemble');
+    const toast = s.page.locator('.notification-toast', { hasText: 'training slow.ensemble.json' }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    await s.waitFor(async () => /epoch \d+\/300/.test(await toast.innerText()), 'epoch progress in the notification', 60_000);
+    const status = await s.page.locator('.statusbar-item', { hasText: 'Ensemble Lens' }).first().innerText();
+    assert.match(status, /Ensemble Lens · (wasm|cpu|tensorflow) · 0\/2/);
+    await s.waitForLines((ls) => ls.some((l) => /^wide ×2 · .*training/.test(l.after) || /training \d+\/300/.test(l.after)), 'training annotation');
+    await s.screenshot('training-progress');
+    await toast.hover();
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+    const msg = await s.waitForNotification(/slow\.ensemble\.json cancelled: 0 trained/, 30_000);
+    assert.match(msg, /0 failed/);
+    await s.waitForLines((ls) => ls.some((l) => /wide ×2 · 2 not trained/.test(l.after)), 'members back to not trained');
+    await s.screenshot('cancelled');
+  });
 });

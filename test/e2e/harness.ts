@@ -54,13 +54,14 @@ function newestMtime(dir: string): number {
 }
 
 /**
- * Builds the extension when dist/ is missing or older than src/ (or ENSEMBLE_LENS_E2E_BUILD=1), checks
+ * Builds the extension when dist/ is missing or older than src/ (ENSEMBLE_LENS_E2E_BUILD=1: always, 0: never), checks
  * the bundle can load, and links it into `extDir` as `publisher.name-version`.
  */
 function installExtension(extDir: string): void {
   const bundle = join(repoRoot, 'dist/extension.js');
   const stale = !existsSync(bundle) || !existsSync(join(repoRoot, 'dist/worker.js')) || statSync(bundle).mtimeMs < newestMtime(join(repoRoot, 'src'));
-  if (stale || process.env.ENSEMBLE_LENS_E2E_BUILD === '1') {
+  const mode = process.env.ENSEMBLE_LENS_E2E_BUILD; // '1': always build, '0': never, unset: when stale
+  if (mode !== '0' && (stale || mode === '1')) {
     const r = spawnSync(process.execPath, [join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
     // Another area's bundle (CLI, dashboard) failing must not hide a good extension bundle.
     if (r.status !== 0 && (!existsSync(bundle) || statSync(bundle).mtimeMs < Date.now() - 60_000)) throw new Error('build failed');
@@ -75,7 +76,11 @@ function installExtension(extDir: string): void {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const target = join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   mkdirSync(target, { recursive: true });
-  for (const entry of ['package.json', 'dist', 'media', 'schemas', 'node_modules', 'README.md', 'LICENSE']) {
+  // The code is copied, not linked: VS Code tells which extension calls its API from the calling
+  // module's real path, which must lie inside the extension's folder. The rest is linked.
+  cpSync(join(repoRoot, 'package.json'), join(target, 'package.json'));
+  cpSync(join(repoRoot, 'dist'), join(target, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  for (const entry of ['media', 'schemas', 'node_modules', 'README.md', 'LICENSE']) {
     if (existsSync(join(repoRoot, entry))) symlinkSync(join(repoRoot, entry), join(target, entry));
   }
 }

@@ -15,16 +15,27 @@ export class EditTracker {
   /** In config order (ids may repeat in a config with a duplicate-id error). */
   private members: TrackedMember[] = [];
   private editedIds = new Set<string>();
+  /** Members touched by edits after the last reset (their parse is still to come). */
+  private sinceReset = new Set<string>();
   private extra: Rng[] = [];
   /** Number of changes applied since the last reset. */
   pending = 0;
 
-  /** Starts over from a fresh parse: its ranges, nothing edited. `extra` are other ranges to map (e.g. the members array). */
+  /**
+   * Starts over from a fresh parse: its ranges. `extra` are other ranges to map (e.g. the members
+   * array). The edited set is kept until `clearEdited` (the caller clears it once the new parse's
+   * cache state is known, so an edited member never shows its old state in between).
+   */
   reset(members: readonly TrackedMember[], extra: readonly Rng[] = []): void {
     this.members = members.map((m) => ({ ...m }));
     this.extra = [...extra];
-    this.editedIds.clear();
     this.pending = 0;
+    this.sinceReset.clear();
+  }
+
+  /** Forgets the members edited before the last reset (those edited since stay stale). */
+  clearEdited(): void {
+    this.editedIds = new Set(this.sinceReset);
   }
 
   /**
@@ -36,9 +47,12 @@ export class EditTracker {
     for (const c of changes) {
       this.pending++;
       for (const m of this.members) {
-        if (touches(m.range, c) && !this.editedIds.has(m.id)) {
-          this.editedIds.add(m.id);
-          newly.push(m.id);
+        if (touches(m.range, c)) {
+          this.sinceReset.add(m.id);
+          if (!this.editedIds.has(m.id)) {
+            this.editedIds.add(m.id);
+            newly.push(m.id);
+          }
         }
         m.range = mapRange(m.range, c);
         m.idRange = mapRange(m.idRange, c);

@@ -137,7 +137,7 @@ export function ensembleAnnotationText(e: EnsembleView, fields: AnnotationField[
     if (t) parts.push(t);
   }
   const trained = `${e.trained}/${e.total} trained`;
-  if (e.training > 0) return `ensemble · training ${e.done}/${e.running} · ${trained}`;
+  if (e.training > 0) return `ensemble · training: ${e.done}/${e.running} done`;
   if (parts.length === 0) return `ensemble · ${trained}`;
   return `ensemble ${parts.join(' · ')} · ${trained}${e.stale ? ' (results stale)' : ''}`;
 }

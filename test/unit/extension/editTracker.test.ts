@@ -64,12 +64,14 @@ test('a new member inserted between entries marks none; lines after it move', ()
   assert.deepEqual(t.memberAtLine(5).map((m) => m.id), ['b#1', 'b#2']);
 });
 
-test('deleting a member marks it and pulls later members up; reset clears', () => {
+test('deleting a member marks it and pulls later members up; clearEdited forgets', () => {
   const t = tracker();
   // delete line 3 (member a) entirely
   assert.deepEqual(t.apply([at(3, 0, '', 4, 0)]), ['a']);
   assert.equal(t.get('c')?.idRange.start.line, 5);
   t.reset([]);
+  assert.equal(t.edited.size, 1, 'kept until the new parse is applied');
+  t.clearEdited();
   assert.equal(t.edited.size, 0);
   assert.equal(t.pending, 0);
 });
@@ -90,4 +92,15 @@ test('members with duplicate ids (a config error) keep their own ranges, by posi
   assert.equal(t.at(1)?.idRange.start.line, 4);
   t.apply([at(0, 0, '\n')]);
   assert.deepEqual([t.at(0)?.idRange.start.line, t.at(1)?.idRange.start.line], [4, 5]);
+});
+
+test('edits made while a parse is being applied stay stale when the parse lands', () => {
+  const t = tracker();
+  const colA = TEXT.split('\n')[3].indexOf('"units": 2') + 9;
+  const colC = TEXT.split('\n')[6].indexOf('"units": 2') + 9;
+  t.apply([at(3, colA, '3', 3, colA + 1)]); // edit a, then its parse starts...
+  t.reset([...['a', 'b#1', 'b#2', 'c'].map((id) => t.get(id)!)]);
+  t.apply([at(6, colC, '3', 6, colC + 1)]); // ...and c is edited before the parse's cache state arrives
+  t.clearEdited();
+  assert.deepEqual([...t.edited], ['c']);
 });

@@ -65,7 +65,7 @@ test('the ensemble line: its numbers and the trained count, or the run progress'
   assert.equal(ensembleAnnotationText(e, ['accuracy', 'nll']), 'ensemble acc 98.0% · NLL 0.070 · 5/5 trained');
   assert.equal(ensembleAnnotationText({ ...e, stale: true, trained: 4 }, ['accuracy']), 'ensemble acc 98.0% · 4/5 trained (results stale)');
   assert.equal(ensembleAnnotationText({ ...e, metrics: undefined, trained: 0 }), 'ensemble · 0/5 trained');
-  assert.equal(ensembleAnnotationText({ ...e, training: 3, done: 2, running: 5 }), 'ensemble · training 2/5 · 5/5 trained');
+  assert.equal(ensembleAnnotationText({ ...e, training: 3, done: 2, running: 5 }), 'ensemble · training: 2/5 done');
 });
 
 test('the metric table escapes ids and marks missing numbers', () => {
