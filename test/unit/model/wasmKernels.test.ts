@@ -69,13 +69,16 @@ describe('wasm training kernels', () => {
     sameAsCpu('_FusedMatMul', { a, b, bias }, { transposeA: true, transposeB: true, activation: 'relu' });
   });
 
-  it('Conv2DBackpropFilter matches cpu over shapes, strides and paddings', () => {
+  it('Conv2DBackpropFilter matches cpu over shapes, strides and paddings (conv and im2col paths)', () => {
     const cases: [number[], number[], number, 'same' | 'valid'][] = [
       [[2, 7, 7, 1], [3, 3, 1, 4], 1, 'valid'],
       [[2, 8, 6, 3], [3, 3, 3, 5], 1, 'same'],
       [[3, 9, 9, 2], [3, 2, 2, 4], 2, 'valid'],
       [[2, 10, 7, 4], [5, 5, 4, 3], 2, 'same'],
       [[1, 6, 6, 2], [1, 1, 2, 3], 3, 'valid'],
+      // K = KH*KW*CI <= CO: the im2col path.
+      [[2, 9, 8, 1], [3, 3, 1, 12], 2, 'same'],
+      [[2, 7, 7, 1], [2, 2, 1, 8], 1, 'valid'],
     ];
     for (const [xs, fs, s, pad] of cases) {
       const dy = rand(convOut(xs, fs, s, pad));
