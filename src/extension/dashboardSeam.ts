@@ -1,6 +1,5 @@
-// The seam for the dashboard and transferability features (their own issues). The dashboard's
-// owner registers a host here from extension.ts; until then the commands explain that it is not in
-// this build and point at what exists (the report export, the sidebar).
+// The seam between the editor's commands and the dashboard (src/extension/dashboard). extension.ts
+// registers the dashboard here; without a host the commands explain that it is not in this build.
 import * as vscode from 'vscode';
 
 /** What Open Dashboard / Compute Transferability need to know. */
@@ -16,6 +15,8 @@ export interface DashboardHost {
   open(target: DashboardTarget): Promise<void>;
   /** Runs the transferability analysis and shows it; absent until the attack engine lands. */
   computeTransferability?(target: DashboardTarget): Promise<void>;
+  /** Asks where to save and writes the dashboard as one self-contained HTML file. */
+  exportHtml?(target: DashboardTarget): Promise<void>;
 }
 
 let host: DashboardHost | undefined;
@@ -42,4 +43,11 @@ export async function computeTransferability(target: DashboardTarget): Promise<v
   await vscode.window.showInformationMessage(
     'Ensemble Lens: transferability (adversarial examples crafted on one member, tested on the others) is not part of this build yet; `ensemble-lens attack` will compute it once the attack engine lands.',
   );
+}
+
+/** The dashboard's HTML export, when a dashboard is registered; false when the caller should fall back. */
+export async function exportDashboardHtml(target: DashboardTarget): Promise<boolean> {
+  if (!host?.exportHtml) return false;
+  await host.exportHtml(target);
+  return true;
 }

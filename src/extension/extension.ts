@@ -13,6 +13,8 @@ import { EnsembleStatusBar } from './statusBar';
 import { TrainingController } from './training';
 import { registerCommands } from './commands/register';
 import { registerDashboardHost, type DashboardHost } from './dashboardSeam';
+import { registerDashboard } from './dashboard/controller';
+import { StoreDashboardSource } from './dashboard/storeSource';
 
 /** What `activate` returns: for tests and other extensions. */
 export interface EnsembleLensApi {
@@ -66,6 +68,23 @@ export function activate(context: vscode.ExtensionContext): EnsembleLensApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('workspace trusted: training enabled');
       for (const s of store.all()) void store.refreshReport(s.tracked.uri);
+    }),
+  );
+  // The dashboard (src/extension/dashboard): its serializer must exist at activation to restore panels.
+  const dashboardSource = new StoreDashboardSource(store);
+  const dashboard = registerDashboard(context, dashboardSource, log);
+  context.subscriptions.push(
+    dashboardSource,
+    dashboard,
+    registerDashboardHost({
+      open: (t) => dashboard.open(t),
+      computeTransferability: (t) => dashboard.showTransferability(t.uri),
+      exportHtml: (t) => dashboard.exportHtml(t.uri),
+    }),
+    dashboard.onDidSelectMember(({ uri, memberId }) => {
+      const st = store.get(uri);
+      const index = st?.views?.members.findIndex((m) => m.id === memberId) ?? -1;
+      if (memberId && index >= 0 && treeView.visible) void treeView.reveal({ kind: 'member', uri, id: memberId, index }, { select: true, focus: false });
     }),
   );
   void vscode.commands.executeCommand('setContext', 'ensembleLens.training', false);

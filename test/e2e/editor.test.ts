@@ -195,4 +195,20 @@ describe('editor: train, annotations, sidebar, hover, problems', { skip, timeout
     await s.waitForLines((ls) => ls.some((l) => /wide ×2 · 2 not trained/.test(l.after)), 'members back to not trained');
     await s.screenshot('cancelled');
   });
+
+  test('Open Dashboard shows the trained members, and clicking one reveals its line', async () => {
+    await s.openFile('moons.ensemble.json');
+    await s.command('Ensemble Lens: Open Dashboard');
+    const frame = await s.webviewFrame('a.member-link', 30_000);
+    const links = await frame.locator('a.member-link').allInnerTexts();
+    for (const id of ['linear', 'small#1', 'small#2']) assert.ok(links.includes(id), `${id} in ${links.join(', ')}`);
+    const table = await frame.locator('tr', { has: frame.locator('a.member-link', { hasText: 'linear' }) }).first().innerText();
+    assert.match(table, /\d+\.\d+%/);
+    await s.screenshot('dashboard');
+    await frame.locator('a.member-link', { hasText: 'small#2' }).first().click();
+    const smallLine = (await s.editorLines()).find((l) => l.text.includes('"id": "small"'))?.line;
+    assert.ok(smallLine, 'the config is visible');
+    await s.waitFor(async () => new RegExp(`Ln ${smallLine}, Col \\d+ \\(\\d+ selected\\)`).test(await s.page.locator('.statusbar').innerText()), 'the member selected in the config');
+    await s.screenshot('dashboard-reveal');
+  });
 });

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 export const repoRoot = resolve(__dirname, '../..');
 const codeServerEntry = join(repoRoot, '.vscode-test/code-server/node_modules/code-server/out/node/entry.js');
@@ -358,6 +358,19 @@ export class Session {
     await this.page.waitForTimeout(200);
     await input.press('Enter');
     await this.page.waitForTimeout(200);
+  }
+
+  /** The webview frame (webviews nest iframes) that contains `selector`. */
+  async webviewFrame(selector: string, timeoutMs = 20_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const f of this.page.frames()) {
+        if (await f.locator(selector).count().catch(() => 0)) return f;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    await this.screenshot(`timeout-webview`);
+    throw new Error(`no webview frame with ${selector}`);
   }
 
   /** Ends the browser and the server's whole process group, and removes the temporary folders. */

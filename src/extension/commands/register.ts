@@ -8,7 +8,7 @@ import type { EnsembleStore } from '../ensembleStore';
 import type { TrainingController } from '../training';
 import type { Node } from '../treeView';
 import { cacheDirFor, engine } from '../engineApi';
-import { computeTransferability, openDashboard } from '../dashboardSeam';
+import { computeTransferability, exportDashboardHtml, openDashboard } from '../dashboardSeam';
 import { reportHtml } from '../logic/htmlReport';
 import { metricsLine, statusWord } from '../logic/format';
 import { TEMPLATES, uniqueFileName } from '../logic/templates';
@@ -141,7 +141,9 @@ async function pickMembers(store: EnsembleStore, uri: vscode.Uri, title: string,
 
 async function revealMember(d: CommandDeps, uri: vscode.Uri, id: string | undefined): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(uri);
-  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  // Reuse the column the config is shown in (the dashboard sits beside it), else the first.
+  const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn ?? vscode.ViewColumn.One;
+  const editor = await vscode.window.showTextDocument(doc, { preview: false, viewColumn: column });
   const tracked = d.tracker.flush(uri);
   const index = tracked?.result.config?.members.findIndex((m) => m.id === id) ?? -1;
   const spec = tracked?.result.config?.members[index];
@@ -188,11 +190,13 @@ async function exportReport(d: CommandDeps, t: { uri: vscode.Uri } | undefined):
   const format = await vscode.window.showQuickPick(
     [
       { label: 'JSON', description: 'the report format (docs/report-format.md)', ext: 'json' },
-      { label: 'HTML', description: 'one self-contained page', ext: 'html' },
+      { label: 'HTML', description: 'the dashboard as one self-contained page (works offline)', ext: 'html' },
     ],
     { title: 'Ensemble Lens: export the report as' },
   );
   if (!format) return;
+  // The dashboard's export holds every view; the plain table is the fallback without it.
+  if (format.ext === 'html' && (await exportDashboardHtml({ uri: t.uri }))) return;
   const base = basename(t.uri.fsPath).replace(/\.ensemble\.json$/, '');
   const dest = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(join(dirname(t.uri.fsPath), `${base}.report.${format.ext}`)),
