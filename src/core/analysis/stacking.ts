@@ -3,7 +3,7 @@
 // a logarithmic opinion pool p(c) ∝ exp(b_c + sum_i w_i ln p_i(c)) (classification: multinomial
 // logistic regression whose features are the members' clipped log-probabilities, one weight per member).
 import { choleskySolve, conditionNumber } from './linalg.js';
-import { lbfgs } from './lbfgs.js';
+import { newtonPool } from './newton.js';
 import { EPS as CLIP } from './metrics.js';
 import type { Maybe } from './types.js';
 
@@ -105,43 +105,9 @@ export function fitLogPool(d: Design, members: number[], rows: Int32Array, alpha
     for (let k = 0; k < c; k++) feat[dst + k] = d.x[src + k];
   }
   const ys = Int32Array.from(rows, (s) => d.y[s]);
-  const z = new Float64Array(c);
-  const f = (p: Float64Array, g: Float64Array): number => {
-    g.fill(0);
-    let loss = 0;
-    for (let r = 0; r < nr; r++) {
-      z[0] = 0;
-      for (let k = 1; k < c; k++) z[k] = p[q + k - 1];
-      const base = r * q * c;
-      for (let a = 0; a < q; a++) {
-        const w = p[a];
-        const o = base + a * c;
-        for (let k = 0; k < c; k++) z[k] += w * feat[o + k];
-      }
-      let mx = z[0];
-      for (let k = 1; k < c; k++) if (z[k] > mx) mx = z[k];
-      let se = 0;
-      for (let k = 0; k < c; k++) { z[k] = Math.exp(z[k] - mx); se += z[k]; }
-      const y = ys[r];
-      const pyv = z[y] / se;
-      loss -= Math.log(pyv > 1e-300 ? pyv : 1e-300);
-      const inv = 1 / se;
-      for (let k = 0; k < c; k++) z[k] *= inv;
-      z[y] -= 1; // dz = softmax - onehot
-      for (let a = 0; a < q; a++) {
-        const o = base + a * c;
-        let acc = 0;
-        for (let k = 0; k < c; k++) acc += z[k] * feat[o + k];
-        g[a] += acc;
-      }
-      for (let k = 1; k < c; k++) g[q + k - 1] += z[k];
-    }
-    for (let a = 0; a < q; a++) { loss += 0.5 * alpha * p[a] * p[a]; g[a] += alpha * p[a]; }
-    return loss;
-  };
   const x0 = start ? Float64Array.from(start) : new Float64Array(q + c - 1).fill(0);
   if (!start) for (let a = 0; a < q; a++) x0[a] = 1 / q;
-  return lbfgs(f, x0, 500, gtol);
+  return newtonPool({ feat, ys, q, c, alpha }, x0, gtol);
 }
 
 /** Summed NLL (clipped at EPS) of a log-pool fit on rows. */
