@@ -63,7 +63,9 @@ async function tryWasm(): Promise<string | undefined> {
       return `the wasm binaries are missing from ${dir}`;
     }
     setWasmPaths(dir);
-    // One member trains per worker thread, so one wasm thread per worker: no oversubscription.
+    // One member trains per worker thread, so one wasm thread per worker: no oversubscription. (In
+    // Node tfjs-backend-wasm 4.22 reports no multithreading support and loads the single-threaded
+    // SIMD binary anyway; measured: setThreadsCount(2) changes nothing.)
     setThreadsCount(1);
     wasmPathsSet = true;
   }
