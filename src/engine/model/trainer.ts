@@ -16,6 +16,7 @@ import type { Dataset } from '../../core/data/types';
 import { createRng, deriveSeed, permutation, type Rng } from '../../core/data/random';
 import { bootstrapIndices, featureSubset, selectColumns } from '../../core/data/resample';
 import { Network, type ModelSpec } from './network';
+import type { Param } from './layers';
 import { meanSquaredError, smoothedTargets, softmaxCrossEntropy } from './losses';
 import { LeanOptimizer } from './optimizers';
 import { evaluate } from './evaluate';
@@ -62,6 +63,45 @@ function trainingView(d: Dataset, t: TrainingSpec): { rows: Int32Array; featureI
   return { rows, featureIndices: cols, x: selectColumns(d.xTrain, d.nTrain, fullDim, cols), dim: cols.length };
 }
 
+interface StepContext {
+  net: Network;
+  optimizer: LeanOptimizer;
+  trainable: Param[];
+  dropoutRng: Rng;
+  spec: TrainingSpec;
+  classes: number;
+  classification: boolean;
+}
+
+/** One optimizer step on a batch (rows of the model's input space); returns its loss and correct count. */
+function step(c: StepContext, xb: Float32Array, yb: Float32Array): { loss: number; correct: number } {
+  const bs = yb.length;
+  const target = c.classification ? smoothedTargets(yb, c.classes, c.spec.labelSmoothing) : yb;
+  const kept: tf.Tensor[] = [];
+  try {
+    const lossT = tf.tidy(() => {
+      const x = tf.tensor(xb, [bs, ...c.net.modelInputShape]);
+      const y = tf.tensor2d(target, [bs, c.classes]);
+      const { value, grads } = tf.variableGrads(() => {
+        const z = c.net.forward(x, { training: true, rng: c.dropoutRng }, true);
+        kept.push(tf.keep(z));
+        return c.classification ? softmaxCrossEntropy(z, y) : meanSquaredError(z, y);
+      }, c.trainable.map((p) => p.variable));
+      c.optimizer.apply(
+        c.trainable
+          .filter((p) => grads[p.variable.name])
+          .map((p) => ({ variable: p.variable, grad: grads[p.variable.name], weightDecay: p.decay ? c.spec.weightDecay : 0 })),
+      );
+      return value;
+    });
+    kept.push(lossT);
+    const loss = lossT.dataSync()[0];
+    return { loss, correct: c.classification ? countCorrect(kept[0].dataSync() as Float32Array, yb, c.classes) : 0 };
+  } finally {
+    for (const k of kept) k.dispose();
+  }
+}
+
 /** Trains `member` on `dataset` and returns its weights, test outputs and per-epoch history. */
 export async function trainMember(opts: TrainMemberOptions): Promise<TrainMemberResult> {
   const { member, dataset: d, signal } = opts;
@@ -80,10 +120,9 @@ export async function trainMember(opts: TrainMemberOptions): Promise<TrainMember
   let optimizer: LeanOptimizer | undefined;
   try {
     optimizer = new LeanOptimizer(t.optimizer, t.learningRate);
-    const trainableParams = net.params.filter((p) => p.trainable);
-    const trainable = trainableParams.map((p) => p.variable);
+    const trainable = net.params.filter((p) => p.trainable);
     const shuffleRng = createRng(deriveSeed(t.seed, 'shuffle'));
-    const dropoutRng: Rng = createRng(deriveSeed(t.seed, 'dropout'));
+    const ctx: StepContext = { net, optimizer, trainable, dropoutRng: createRng(deriveSeed(t.seed, 'dropout')), spec: t, classes: C, classification };
     const n = view.rows.length;
     const batches = Math.ceil(n / t.batchSize);
     const history: EpochProgress[] = [];
@@ -109,32 +148,8 @@ export async function trainMember(opts: TrainMemberOptions): Promise<TrainMember
           xb.set(view.x.subarray(r * view.dim, (r + 1) * view.dim), i * view.dim);
           yb[i] = d.yTrain[r];
         }
-        const target = classification ? smoothedTargets(yb, C, t.labelSmoothing) : yb;
-        const kept: tf.Tensor[] = [];
-        const opt = optimizer;
-        let loss: number;
-        try {
-          const lossT = tf.tidy(() => {
-            const x = tf.tensor(xb, [bs, ...net.modelInputShape]);
-            const y = tf.tensor2d(target, [bs, C]);
-            const { value, grads } = tf.variableGrads(() => {
-              const z = net.forward(x, { training: true, rng: dropoutRng }, true);
-              kept.push(tf.keep(z));
-              return classification ? softmaxCrossEntropy(z, y) : meanSquaredError(z, y);
-            }, trainable);
-            opt.apply(
-              trainableParams
-                .filter((p) => grads[p.variable.name])
-                .map((p) => ({ variable: p.variable, grad: grads[p.variable.name], weightDecay: p.decay ? t.weightDecay : 0 })),
-            );
-            return value;
-          });
-          kept.push(lossT);
-          loss = lossT.dataSync()[0];
-          if (classification) correct += countCorrect(kept[0].dataSync() as Float32Array, yb, C);
-        } finally {
-          for (const k of kept) k.dispose();
-        }
+        const { loss, correct: c } = step(ctx, xb, yb);
+        correct += c;
         lossSum += loss * bs;
         trainMs += performance.now() - tb;
         opts.onBatch?.(b + 1, batches);
