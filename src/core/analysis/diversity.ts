@@ -70,15 +70,18 @@ export function nonPairwise(l: Int32Array, m: number): NonPairwise {
 export function jensenAndBrier(ctx: ClsContext, mean: Float64Array) {
   const { n, c, m, values, labels, memberResults } = ctx;
   let ensNll = 0;
+  let prod = 1; // same blocked-product NLL as metrics.ts, so identical members give a gap of exactly 0
   let ensBrier = 0;
   let spread = 0;
   for (let t = 0; t < n; t++) {
     const off = t * c;
     const y = labels[t];
     const py = mean[off + y];
-    ensNll -= Math.log(py > EPS ? py : EPS);
+    prod *= py > EPS ? py : EPS;
+    if ((t & 15) === 15) { ensNll -= Math.log(prod); prod = 1; }
     for (let k = 0; k < c; k++) { const d = mean[off + k] - (k === y ? 1 : 0); ensBrier += d * d; }
   }
+  ensNll -= Math.log(prod);
   for (let i = 0; i < m; i++) {
     const v = values[i];
     for (let k = 0, e = n * c; k < e; k++) { const d = v[k] - mean[k]; spread += d * d; }

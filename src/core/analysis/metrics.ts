@@ -39,8 +39,11 @@ export function classificationMetrics(
   let correct = 0;
   let top2 = 0;
   let nll = 0;
+  let prod = 1; // NLL: one log per 16 samples, of the product of their clipped p(true) (>= 1e-192)
   let brier = 0;
   const o = out.offset ?? 0;
+  const predOut = out.pred;
+  const pTrueOut = out.pTrue;
   for (let i = 0; i < n; i++) {
     const off = i * c;
     const y = labels[i];
@@ -57,15 +60,17 @@ export function classificationMetrics(
     }
     // sum_k (p_k - y_k)^2 = sum_k p_k^2 - 2 p_y + 1
     brier += sq - 2 * py + 1;
-    nll -= Math.log(py > EPS ? py : EPS);
+    prod *= py > EPS ? py : EPS;
+    if ((i & 15) === 15) { nll -= Math.log(prod); prod = 1; }
     const ok = best === y;
     if (ok) correct++;
     if (ahead < 2) top2++;
     confusion[y * c + best]++;
     cal.add(bv, ok);
-    if (out.pred) out.pred[o + i] = best;
-    if (out.pTrue) out.pTrue[o + i] = py;
+    if (predOut) predOut[o + i] = best;
+    if (pTrueOut) pTrueOut[o + i] = py;
   }
+  nll -= Math.log(prod);
   const calib = cal.finish();
   const perClassAccuracy: Maybe[] = [];
   const conf: number[][] = [];

@@ -1,6 +1,7 @@
 // Entropy decomposition of the ensemble's predictive distribution (nats):
 // total = H(p_bar), aleatoric = weighted mean of H(p_i), epistemic = total - aleatoric (mutual information).
 import type { ClsContext } from './context.js';
+import { addRowEntropies } from './ln32.js';
 import { EPS as CLIP } from './metrics.js';
 
 // module-local copy: imported bindings can compile to getters in hot loops
@@ -34,11 +35,7 @@ export function uncertaintyArrays(ctx: ClsContext, mixture: Float64Array): Uncer
   const total = new Float64Array(n);
   const aleatoric = new Float64Array(n);
   const mutualInformation = new Float64Array(n);
-  for (let i = 0; i < m; i++) {
-    const v = values[i];
-    const wi = w[i] / wsum;
-    for (let t = 0; t < n; t++) aleatoric[t] += wi * entropyRow(v, t * c, c);
-  }
+  for (let i = 0; i < m; i++) addRowEntropies(values[i], n, c, w[i] / wsum, aleatoric);
   for (let t = 0; t < n; t++) {
     total[t] = entropyRow(mixture, t * c, c);
     // MI >= 0 mathematically; clamp rounding noise of identical members
@@ -46,19 +43,4 @@ export function uncertaintyArrays(ctx: ClsContext, mixture: Float64Array): Uncer
     mutualInformation[t] = mi > 0 ? mi : 0;
   }
   return { total, aleatoric, mutualInformation };
-}
-
-/** Weighted mixture used by the uncertainty section (see uncertaintyArrays). */
-export function mixtureProbs(ctx: ClsContext): Float64Array {
-  const { n, c, m, values } = ctx;
-  const w = ctx.method === 'weighted' ? ctx.coef : new Float64Array(m).fill(1);
-  let wsum = 0;
-  for (let i = 0; i < m; i++) wsum += w[i];
-  const s = new Float64Array(n * c);
-  for (let i = 0; i < m; i++) {
-    const v = values[i];
-    const wi = w[i] / wsum;
-    for (let k = 0; k < n * c; k++) s[k] += wi * v[k];
-  }
-  return s;
 }

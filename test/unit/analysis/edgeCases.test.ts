@@ -62,7 +62,7 @@ test('identical members: disagreement 0, Q = 1 and correlation 1 when both right
   assert.ok(Math.abs(r.diversity.jensenShannon[0][1] as number) < 1e-15);
   assert.ok(Math.abs((r.diversity.errorCorrelation[0][1] as number) - 1) < 1e-12);
   assert.equal(r.diversity.jensenGap, 0);
-  assert.equal(r.uncertainty.meanEpistemic, 0);
+  assert.ok(r.uncertainty.meanEpistemic < 1e-14); // float32-table logs vs Math.log: rounding only
   assert.deepEqual(r.contributions.redundancy.clusters, [{ members: ['s#0', 's#1'], kept: 's#0' }]);
   assert.deepEqual(r.stacking.pruned, ['s#1']);
   assert.equal(r.contributions.seedGroups[0].group, 's');
