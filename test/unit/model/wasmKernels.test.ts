@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, missingKernels } from '../../../src/engine/tf/backend';
 import { PATCHED_KERNELS } from '../../../src/engine/tf/wasmKernels';
 import { createRng } from '../../../src/core/data/random';
-import { expectTensorsClose } from './helpers';
+import { trainMember } from '../../../src/engine/model/trainer';
+import { L, expectTensorsClose, linearToy, member } from './helpers';
 
 type Inputs = Record<string, { shape: number[]; values: Float32Array }>;
 
@@ -150,5 +151,26 @@ describe('wasm training kernels', () => {
     const cpu = grads('cpu');
     const wasm = grads('wasm');
     cpu.forEach((g, i) => expectTensorsClose(wasm[i], g, 1e-3, 1e-3));
+  });
+
+  it('training a small CNN gives the same weights on wasm and cpu (to float rounding)', async () => {
+    const d = linearToy({ nTrain: 48, nTest: 8, inputShape: [8, 8, 2], numClasses: 3 });
+    const layers = [
+      L({ type: 'conv2d', filters: 4, kernelSize: 3, activation: 'relu', padding: 'same' }),
+      L({ type: 'maxPooling2d' }),
+      L({ type: 'conv2d', filters: 6, kernelSize: 3, strides: 2, activation: 'elu' }),
+      L({ type: 'batchNormalization' }),
+      L({ type: 'flatten' }),
+      L({ type: 'dense', units: 8, activation: 'tanh' }),
+      L({ type: 'dense', units: 3, activation: 'softmax' }),
+    ];
+    const train = async (backend: string) => {
+      tf.setBackend(backend);
+      return trainMember({ member: member(layers, { epochs: 2, batchSize: 8, learningRate: 0.01 }), dataset: d });
+    };
+    const cpu = await train('cpu');
+    const wasm = await train('wasm');
+    wasm.weights.tensors.forEach((t, i) => expectTensorsClose(t.values, cpu.weights.tensors[i].values, 1e-4, 1e-3));
+    expectTensorsClose(wasm.outputs, cpu.outputs, 1e-4, 1e-3);
   });
 });
