@@ -49,6 +49,7 @@ export class DashboardApp {
   private readonly banner: HTMLElement;
   private readonly toast: HTMLElement;
   private toastTimer: number | undefined;
+  private trainingFrame = 0;
 
   constructor(private readonly root: HTMLElement) {
     this.host = new HostBridge((m) => this.onMessage(m));
@@ -102,10 +103,8 @@ export class DashboardApp {
       case 'training':
         if (this.data) {
           this.data.training = m.progress;
-          const pane = this.panes.get('training');
-          if (pane?.drawn && pane.ctx && this.ui.tab === 'training' && trainingView.update?.(pane.ctx)) break;
-          if (pane) pane.drawn = false;
-          if (this.ui.tab === 'training') this.drawTab('training');
+          // Progress can arrive faster than frames: draw the latest once per animation frame.
+          if (!this.trainingFrame) this.trainingFrame = requestAnimationFrame(() => this.drawTraining());
         }
         break;
       case 'status':
@@ -121,6 +120,17 @@ export class DashboardApp {
         else this.invalidateAll();
         break;
     }
+  }
+
+  private drawTraining(): void {
+    this.trainingFrame = 0;
+    const pane = this.panes.get('training');
+    if (pane?.drawn && pane.ctx && this.ui.tab === 'training' && trainingView.update?.(pane.ctx)) {
+      pane.panel.dataset.rendered = String(Date.now() + Math.random());
+      return;
+    }
+    if (pane) pane.drawn = false;
+    if (this.ui.tab === 'training') this.drawTab('training');
   }
 
   /** Replaces the data and redraws the visible tab (others redraw when shown). */
@@ -196,6 +206,9 @@ export class DashboardApp {
       },
       showTab: (t) => this.setTab(t, true),
       redraw: () => this.drawTab(tab),
+      markDrawn: () => {
+        pane.panel.dataset.rendered = String(Date.now() + Math.random());
+      },
       notify: (text, kind) => this.notify(text, kind),
       memberColor: (id) => this.memberColor(id),
     };
@@ -208,7 +221,7 @@ export class DashboardApp {
       this.host.send({ type: 'log', level: 'error', message: `${tab}: ${msg}`.slice(0, 4000) });
     }
     pane.drawn = true;
-    pane.panel.dataset.rendered = String(Date.now());
+    pane.panel.dataset.rendered = String(Date.now() + Math.random());
   }
 
   private memberColor(id: string): string {

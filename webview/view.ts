@@ -20,6 +20,8 @@ export interface ViewContext {
   showTab(tab: DashboardTab): void;
   /** Redraws this view from scratch (after a control changed). */
   redraw(): void;
+  /** Records that the view changed in place (tests and benchmarks wait on the panel's data-rendered). */
+  markDrawn(): void;
   /** Shows a short message in the status bar of the dashboard. */
   notify(text: string, kind?: 'info' | 'error'): void;
   /** Colour of a member (stable across views). */

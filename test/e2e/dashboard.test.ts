@@ -127,7 +127,7 @@ describe('dashboard in Chromium', () => {
     const { page, problems } = await open(mnist);
     await openTab(page, 'predictions');
     const scope = 'vscode-tab-panel[data-tab="predictions"]';
-    const dis = mnist.report.samples?.disagreement as number[];
+    const dis = (mnist.report.samples as { disagreement: number[] }).disagreement;
     const expectedFirst = dis.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0] || a[1] - b[1])[0][1];
     assert.equal(await page.$eval(`${scope} .sample-row`, (el) => Number((el as HTMLElement).dataset.index)), expectedFirst);
     assert.equal(await page.innerText(`${scope} .count`), '2000 of 2000 samples');

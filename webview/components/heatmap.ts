@@ -29,18 +29,27 @@ interface Cell {
   j: number;
 }
 
-/** The colour of a value on the palette's scale. */
-export function heatColor(p: Palette, spec: Pick<HeatmapSpec, 'min' | 'max' | 'diverging'>, v: number | null): string {
+/** The palette's colour scale for a heatmap (colours parsed once, not per cell). */
+export function colorScale(p: Palette, spec: Pick<HeatmapSpec, 'min' | 'max' | 'diverging'>): (v: number | null) => string {
   const bg = parseColor(p.background);
-  if (v === null) return rgba(bg, 0);
   const hi = parseColor(p.accent);
+  const lo = parseColor(p.error);
+  const empty = rgba(bg, 0);
   if (spec.diverging) {
     const m = Math.max(Math.abs(spec.min), Math.abs(spec.max)) || 1;
-    const t = v / m;
-    return rgba(t >= 0 ? mix(bg, hi, 0.15 + 0.85 * t) : mix(bg, parseColor(p.error), 0.15 + 0.85 * -t), 1);
+    return (v) => {
+      if (v === null) return empty;
+      const t = v / m;
+      return rgba(t >= 0 ? mix(bg, hi, 0.15 + 0.85 * t) : mix(bg, lo, 0.15 + 0.85 * -t), 1);
+    };
   }
-  const t = spec.max > spec.min ? (v - spec.min) / (spec.max - spec.min) : 0.5;
-  return rgba(mix(bg, hi, 0.08 + 0.92 * t), 1);
+  const span = spec.max > spec.min ? spec.max - spec.min : 0;
+  return (v) => (v === null ? empty : rgba(mix(bg, hi, 0.08 + 0.92 * (span ? (v - spec.min) / span : 0.5)), 1));
+}
+
+/** The colour of one value (see colorScale). */
+export function heatColor(p: Palette, spec: Pick<HeatmapSpec, 'min' | 'max' | 'diverging'>, v: number | null): string {
+  return colorScale(p, spec)(v);
 }
 
 function textColorOn(bg: string): string {
@@ -49,34 +58,84 @@ function textColorOn(bg: string): string {
   return lum > 0.55 ? '#111111' : '#f3f3f3';
 }
 
-export function heatmap(parent: HTMLElement, charts: ChartBag, p: Palette, spec: HeatmapSpec): Chart<'matrix'> {
+/** A drawn heatmap; `select` moves the highlighted cell without rebuilding the chart. */
+export interface Heatmap {
+  chart: Chart<'matrix'>;
+  select(cell: [number, number] | null): void;
+}
+
+export function heatmap(parent: HTMLElement, charts: ChartBag, p: Palette, spec: HeatmapSpec): Heatmap {
   const cells: Cell[] = [];
   spec.rows.forEach((r, i) => spec.cols.forEach((c, j) => cells.push({ x: c, y: r, v: spec.values[i]?.[j] ?? null, i, j })));
+  const large = spec.rows.length * spec.cols.length > 900;
   const showText = spec.rows.length <= 14 && spec.cols.length <= 14;
-  const colors = cells.map((c) => heatColor(p, spec, c.v));
-  const valueText: Plugin<'matrix'> = {
-    id: 'cellText',
-    afterDatasetsDraw(chart) {
-      if (!showText) return;
-      const meta = chart.getDatasetMeta(0);
-      const g = chart.ctx;
-      g.save();
+  const scale = colorScale(p, spec);
+  const colors = cells.map((c) => scale(c.v));
+  let selected = spec.selected ?? null;
+  const box = (el: { getProps(k: string[], final: boolean): unknown }) => el.getProps(['x', 'y', 'width', 'height'], true) as { x: number; y: number; width: number; height: number };
+  const drawOverlay = (chart: Chart<'matrix'>) => {
+    const meta = chart.getDatasetMeta(0);
+    const g = chart.ctx;
+    g.save();
+    if (showText) {
       g.textAlign = 'center';
       g.textBaseline = 'middle';
       g.font = `${Math.max(10, p.fontSize - 2)}px ${p.fontFamily}`;
       meta.data.forEach((el, k) => {
         const cell = cells[k];
         if (cell.v === null) return;
-        const { x, y, width, height } = el.getProps(['x', 'y', 'width', 'height'], true) as { x: number; y: number; width: number; height: number };
+        const { x, y, width, height } = box(el);
         if (width < 28) return;
         g.fillStyle = textColorOn(colors[k]);
         // The element's x/y is its top-left corner (the controller resolves the anchor).
         g.fillText(spec.format(cell.v), x + width / 2, y + height / 2);
       });
+    }
+    if (selected) {
+      const el = meta.data[selected[0] * spec.cols.length + selected[1]];
+      if (el) {
+        const { x, y, width, height } = box(el);
+        g.lineWidth = 2.5;
+        g.strokeStyle = p.foreground;
+        g.strokeRect(x + 1, y + 1, Math.max(1, width - 2), Math.max(1, height - 2));
+      }
+    }
+    g.restore();
+  };
+  // The cells are drawn once per size into a bitmap; hover (tooltip) and selection redraws blit it
+  // instead of drawing every cell again, so a 100 x 100 matrix redraws as fast as a 5 x 5 one.
+  let cache: { key: string; bitmap: HTMLCanvasElement; sx: number; sy: number } | undefined;
+  const cached: Plugin<'matrix'> = {
+    id: 'cellCache',
+    beforeDatasetsDraw(chart) {
+      const a = chart.chartArea;
+      const key = `${a.left},${a.top},${a.width},${a.height},${chart.canvas.width},${chart.canvas.height}`;
+      if (!cache || cache.key !== key) return true;
+      const g = chart.ctx;
+      g.save();
+      g.setTransform(1, 0, 0, 1, 0, 0);
+      g.drawImage(cache.bitmap, cache.sx, cache.sy);
       g.restore();
+      drawOverlay(chart);
+      return false;
+    },
+    afterDatasetsDraw(chart) {
+      const a = chart.chartArea;
+      const r = chart.currentDevicePixelRatio;
+      const sx = Math.max(0, Math.floor((a.left - 2) * r));
+      const sy = Math.max(0, Math.floor((a.top - 2) * r));
+      const sw = Math.min(chart.canvas.width - sx, Math.ceil((a.width + 4) * r));
+      const sh = Math.min(chart.canvas.height - sy, Math.ceil((a.height + 4) * r));
+      if (sw > 0 && sh > 0) {
+        const bitmap = document.createElement('canvas');
+        bitmap.width = sw;
+        bitmap.height = sh;
+        bitmap.getContext('2d')?.drawImage(chart.canvas, sx, sy, sw, sh, 0, 0, sw, sh);
+        cache = { key: `${a.left},${a.top},${a.width},${a.height},${chart.canvas.width},${chart.canvas.height}`, bitmap, sx, sy };
+      }
+      drawOverlay(chart);
     },
   };
-  const sel = spec.selected;
   const { chart } = charts.add<'matrix'>(
     parent,
     {
@@ -87,17 +146,19 @@ export function heatmap(parent: HTMLElement, charts: ChartBag, p: Palette, spec:
             label: spec.label,
             data: cells as unknown as MatrixDataPoint[],
             backgroundColor: colors,
-            borderColor: cells.map((c) => (sel && c.i === sel[0] && c.j === sel[1] ? p.foreground : rgba(parseColor(p.background), 1))),
-            borderWidth: cells.map((c) => (sel && c.i === sel[0] && c.j === sel[1] ? 3 : 1)),
-            width: ({ chart: ch }) => (ch.chartArea ? ch.chartArea.width / spec.cols.length - 1 : 10),
-            height: ({ chart: ch }) => (ch.chartArea ? ch.chartArea.height / spec.rows.length - 1 : 10),
+            borderWidth: 0,
+            // A 1px gap between cells (none for large matrices, where it would eat the cells).
+            width: ({ chart: ch }) => (ch.chartArea ? ch.chartArea.width / spec.cols.length - (large ? 0 : 1) : 10),
+            height: ({ chart: ch }) => (ch.chartArea ? ch.chartArea.height / spec.rows.length - (large ? 0 : 1) : 10),
           },
         ],
       },
       options: {
+        normalized: true,
         plugins: {
           legend: { display: false },
           tooltip: {
+            animation: false,
             callbacks: {
               title: () => '',
               label: (item) => {
@@ -109,6 +170,7 @@ export function heatmap(parent: HTMLElement, charts: ChartBag, p: Palette, spec:
         },
         scales: {
           x: { type: 'category', labels: spec.cols, offset: true, grid: { display: false }, ticks: { autoSkip: spec.cols.length > 30, maxRotation: 60 } },
+          // chartjs-chart-matrix reverses y by default; rows read top to bottom like a table.
           y: { type: 'category', labels: spec.rows, offset: true, reverse: false, grid: { display: false }, ticks: { autoSkip: spec.rows.length > 30 } },
         },
         onClick: (_e, els) => {
@@ -122,10 +184,16 @@ export function heatmap(parent: HTMLElement, charts: ChartBag, p: Palette, spec:
           if (t) t.style.cursor = els.length && spec.onClick ? 'pointer' : 'default';
         },
       },
-      plugins: [valueText],
+      plugins: [cached],
     },
     spec.size ?? 'chart-square',
     spec.label,
   );
-  return chart;
+  return {
+    chart,
+    select(cell) {
+      selected = cell;
+      chart.draw();
+    },
+  };
 }

@@ -188,7 +188,10 @@ export const diversityView: View = {
       select([{ value: 'cluster', label: 'clustered' }, { value: 'config', label: 'config order' }], ui.order, (v) => { ui.order = v as 'cluster' | 'config'; ctx.saveUi(); ctx.redraw(); }, 'Order'),
     ), h('p', { class: 'hint', text: `${measure.help}.${ui.order === 'cluster' ? ' Members ordered by average-linkage clustering.' : ''}` }));
     const sel = ui.cell ? [names.indexOf(ui.cell[0]), names.indexOf(ui.cell[1])] as [number, number] : null;
-    heatmap(card, ctx.charts, ctx.palette, {
+    const side = h('div');
+    const pairPlaceholder = () => section('Pair', h('p', { class: 'hint', text: 'Click a cell to compare two members on every measure.' }));
+    let pair: HTMLElement = ui.cell && ids.includes(ui.cell[0]) && ids.includes(ui.cell[1]) ? pairDetails(ctx, ui.cell[0], ui.cell[1], measures) : pairPlaceholder();
+    const hm = heatmap(card, ctx.charts, ctx.palette, {
       rows: names,
       cols: names,
       values,
@@ -202,13 +205,16 @@ export const diversityView: View = {
         ui.cell = [names[i], names[j]];
         ctx.saveUi();
         ctx.host.send({ type: 'selectCell', view: 'diversity', measure: measure.key, row: names[i], column: names[j] });
-        ctx.redraw();
+        // In place: outline the cell and swap the pair card; the heatmap itself is not rebuilt.
+        hm.select([i, j]);
+        const next = pairDetails(ctx, names[i], names[j], measures);
+        pair.replaceWith(next);
+        pair = next;
+        ctx.markDrawn();
       },
     });
-    const side = h('div');
     top.append(side);
-    if (ui.cell && ids.includes(ui.cell[0]) && ids.includes(ui.cell[1])) side.append(pairDetails(ctx, ui.cell[0], ui.cell[1], measures));
-    else side.append(section('Pair', h('p', { class: 'hint', text: 'Click a cell to compare two members on every measure.' })));
+    side.append(pair);
     decompositions(side, ctx);
     uncertaintyScatter(root, ctx);
   },

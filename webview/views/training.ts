@@ -4,6 +4,7 @@ import type { Chart } from 'chart.js';
 import type { EpochProgress } from '../../src/core/protocol';
 import { emptyState, h, section } from '../dom';
 import { num, pct } from '../format';
+import { alpha } from '../theme';
 import type { View, ViewContext } from '../view';
 
 interface Series {
@@ -28,12 +29,26 @@ const live = new WeakMap<ViewContext, Live>();
 
 function datasets(ctx: ViewContext, all: Series[], key: 'loss' | 'accuracy') {
   const valKey = key === 'loss' ? 'valLoss' : 'valAccuracy';
+  const points = (s: Series, k: 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy') => s.history.filter((e) => e[k] !== undefined).map((e) => ({ x: e.epoch, y: e[k] as number }));
+  if (all.length > LEGEND_MAX) {
+    // Many members: one dataset per kind, members separated by gaps (a dataset per member costs Chart.js
+    // far more than its points), plus the selected member on top.
+    const joined = (k: 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy') => all.flatMap((s) => [...points(s, k), { x: Number.NaN, y: Number.NaN }]);
+    const muted = alpha(ctx.palette.accent, 0.45);
+    const out = [
+      { label: `${all.length} members`, data: joined(key), borderColor: muted, backgroundColor: muted, borderWidth: 1, pointRadius: 0, spanGaps: false },
+      { label: `${all.length} members (validation)`, data: joined(valKey), borderColor: muted, backgroundColor: muted, borderDash: [4, 3], borderWidth: 1, pointRadius: 0, spanGaps: false },
+    ];
+    const sel = all.find((s) => s.id === ctx.ui.member);
+    if (sel) out.push({ label: sel.id, data: points(sel, key), borderColor: ctx.palette.foreground, backgroundColor: ctx.palette.foreground, borderWidth: 3, pointRadius: 0, spanGaps: false });
+    return out.filter((d) => d.data.length > 0);
+  }
   return all.flatMap((s) => {
     const color = ctx.memberColor(s.id);
     const width = ctx.ui.member === s.id ? 3 : 1.5;
     return [
-      { label: `${s.id}`, data: s.history.filter((e) => e[key] !== undefined).map((e) => ({ x: e.epoch, y: e[key] as number })), borderColor: color, backgroundColor: color, borderWidth: width, pointRadius: 0 },
-      { label: `${s.id} (validation)`, data: s.history.filter((e) => e[valKey] !== undefined).map((e) => ({ x: e.epoch, y: e[valKey] as number })), borderColor: color, backgroundColor: color, borderDash: [4, 3], borderWidth: width, pointRadius: 0 },
+      { label: `${s.id}`, data: points(s, key), borderColor: color, backgroundColor: color, borderWidth: width, pointRadius: 0 },
+      { label: `${s.id} (validation)`, data: points(s, valKey), borderColor: color, backgroundColor: color, borderDash: [4, 3], borderWidth: width, pointRadius: 0 },
     ];
   }).filter((d) => d.data.length > 0);
 }
@@ -52,6 +67,20 @@ function fraction(s: Series): number {
   const within = s.batch ? s.batch.batch / Math.max(1, s.batch.batches) : 0;
   return Math.min(1, (last.epoch + within) / Math.max(1, last.epochs));
 }
+
+/** Updates a chart's datasets in place (same dataset objects, new points) so Chart.js keeps its controllers. */
+function patch(chart: Chart<'line'>, next: ReturnType<typeof datasets>): void {
+  const byLabel = new Map(chart.data.datasets.map((d) => [d.label, d]));
+  for (const d of next) {
+    const cur = byLabel.get(d.label);
+    if (cur) cur.data = d.data;
+    else chart.data.datasets.push(d);
+  }
+  chart.update('none');
+}
+
+/** Above this many members the legend (one entry each) is hidden: it would be taller than the chart. */
+const LEGEND_MAX = 12;
 
 export const trainingView: View = {
   id: 'training',
@@ -102,12 +131,8 @@ export const trainingView: View = {
       bar.fill.className = `bar-fill state-${s.state}`;
       bar.text.textContent = progressText(s);
     }
-    state.loss.data.datasets = datasets(ctx, all, 'loss');
-    state.loss.update('none');
-    if (state.acc) {
-      state.acc.data.datasets = datasets(ctx, all, 'accuracy');
-      state.acc.update('none');
-    }
+    patch(state.loss, datasets(ctx, all, 'loss'));
+    if (state.acc) patch(state.acc, datasets(ctx, all, 'accuracy'));
     return true;
   },
 };

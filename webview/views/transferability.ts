@@ -150,7 +150,8 @@ export const transferabilityView: View = {
     grid.append(card);
     card.append(h('p', { class: 'hint', text: 'Fraction of the pool on which examples crafted on the row member fool the column; the diagonal is white-box success. Click a cell for its adversarial examples.' }));
     const sel = ui.cell ? [t.rows.indexOf(ui.cell[0]), t.columns.indexOf(ui.cell[1])] as [number, number] : null;
-    heatmap(card, ctx.charts, ctx.palette, {
+    const galleryHost = h('div');
+    const hm = heatmap(card, ctx.charts, ctx.palette, {
       rows: t.rows,
       cols: t.columns,
       values: t.matrix,
@@ -164,12 +165,21 @@ export const transferabilityView: View = {
         ui.cell = [t.rows[i], t.columns[j]];
         ctx.saveUi();
         ctx.host.send({ type: 'selectCell', view: 'transferability', measure: 'rate', row: t.rows[i], column: t.columns[j] });
-        ctx.redraw();
+        if (t.gallery.kind === 'points') {
+          ctx.redraw();
+          return;
+        }
+        // Image galleries have no charts: swap the card in place, keep the heatmap.
+        hm.select([i, j]);
+        galleryHost.replaceChildren();
+        galleryCard(galleryHost, ctx, t, t.rows[i], t.columns[j]);
+        ctx.markDrawn();
       },
     });
     grid.append(protocolCard(t));
-    if (ui.cell && t.rows.includes(ui.cell[0]) && t.columns.includes(ui.cell[1])) galleryCard(root, ctx, t, ui.cell[0], ui.cell[1]);
-    else root.append(section('Adversarial examples', h('p', { class: 'hint' }, icon('info'), ' Click a cell of the matrix.')));
+    root.append(galleryHost);
+    if (ui.cell && t.rows.includes(ui.cell[0]) && t.columns.includes(ui.cell[1])) galleryCard(galleryHost, ctx, t, ui.cell[0], ui.cell[1]);
+    else galleryHost.append(section('Adversarial examples', h('p', { class: 'hint' }, icon('info'), ' Click a cell of the matrix.')));
     const more = h('div', { class: 'grid-2' });
     root.append(more);
     ensembleAttacks(more, ctx, t);
