@@ -41,9 +41,13 @@ export function addRowEntropies(v: Float32Array, n: number, c: number, weight: n
   }
 }
 
-/** out[k] = ln max(v[k], EPS) for a float32 array. */
-export function clippedLogs(v: Float32Array, out: Float64Array, from = 0, count = v.length, outOffset = 0): void {
-  const u = new Uint32Array(v.buffer, v.byteOffset, v.length);
+/** The bit patterns of a float32 array (a view, no copy). */
+export function float32Bits(v: Float32Array): Uint32Array {
+  return new Uint32Array(v.buffer, v.byteOffset, v.length);
+}
+
+/** out[outOffset + k] = ln max(v[from + k], EPS) for k < count; pass `u = float32Bits(v)` to reuse a view. */
+export function clippedLogs(v: Float32Array, out: Float64Array, from = 0, count = v.length, outOffset = 0, u = float32Bits(v)): void {
   for (let k = 0; k < count; k++) {
     const b = u[from + k];
     out[outOffset + k] = b >= CLIP_BITS ? ln32(b) : LN_EPS;

@@ -1,6 +1,7 @@
 // Pairwise (M x M) diversity of classifiers. The oracle 2x2 counts are one product of the 0/1
 // correctness matrix with itself, done on bit-packed rows (AND + popcount, 32 samples per word).
 import type { ClsContext } from './context.js';
+import { clippedLogs, float32Bits } from './ln32.js';
 import { rowCorrelation } from './linalg.js';
 import { EPS as CLIP } from './metrics.js';
 import { streamFor, subsample } from './random.js';
@@ -149,14 +150,14 @@ function divergences(ctx: ClsContext, seed: number, budget: number) {
   const p = new Float64Array(m * ns * c);
   const lp = new Float64Array(m * ns * c);
   const plp = new Float64Array(m * ns);
-  for (let i = 0; i < m; i++) for (let s = 0; s < ns; s++) {
+  for (let i = 0; i < m; i++) for (let s = 0, bits = float32Bits(values[i]); s < ns; s++) {
+    const o = (i * ns + s) * c;
+    clippedLogs(values[i], lp, idx[s] * c, c, o, bits);
     let h = 0;
     for (let k = 0; k < c; k++) {
       const v = values[i][idx[s] * c + k];
-      const o = (i * ns + s) * c + k;
-      p[o] = v;
-      lp[o] = Math.log(v > EPS ? v : EPS);
-      h += v * lp[o];
+      p[o + k] = v;
+      h += v * lp[o + k];
     }
     plp[i * ns + s] = h;
   }
