@@ -13,7 +13,7 @@ import { base64ToFloat32 } from '../../src/core/snapshot';
 import { DASHBOARD_TABS, type DashboardSnapshot } from '../../src/core/webviewProtocol';
 import type { ClassificationMetrics } from '../../src/core/analysis/types';
 import { renderHtmlReport } from '../../src/cli/htmlReport';
-import { cachedSnapshot, makeMnist } from '../fixtures/reports/make';
+import { cachedSnapshot, makeMnist, makeRegressionAndEmpty } from '../fixtures/reports/make';
 import { artifacts, buildDashboard, choose, cspViolations, instrument, launch, openTab, post, screenshotPath, sent, serve, snapshotMessage, type PageProblems } from './webview/harness';
 
 let browser: Browser;
@@ -291,6 +291,30 @@ describe('dashboard in Chromium', () => {
       assert.match(await page.innerText('vscode-tab-panel[data-tab="transferability"]'), /not been computed/);
       await openTab(page, 'overview');
       assert.ok(await page.$('tr[data-key="not-yet"] .state-not-trained'), 'untrained member listed');
+      await assertClean(page, problems);
+      await page.close();
+    }
+  });
+
+  test('a regression report and an untrained config draw every view without errors', async () => {
+    const { regression, empty } = makeRegressionAndEmpty();
+    for (const [name, snap] of [['regression', regression], ['untrained', empty]] as const) {
+      const { page, problems } = await open(snap, 'dark');
+      for (const tab of DASHBOARD_TABS) {
+        await openTab(page, tab);
+        await page.screenshot({ path: screenshotPath(`${name}-dark-${tab}`), fullPage: true });
+        const text = await page.innerText(`vscode-tab-panel[data-tab="${tab}"]`);
+        assert.doesNotMatch(text, /failed to draw/, `${name} ${tab}`);
+      }
+      await openTab(page, 'overview');
+      const rows = await page.$$eval('vscode-tab-panel[data-tab="overview"] tbody tr', (trs) => trs.map((t) => (t as HTMLElement).dataset.key));
+      assert.deepEqual(rows, name === 'regression' ? ['ridge', 'forest#1', 'forest#2', 'knn', 'ensemble'] : ['ridge', 'forest#1', 'forest#2', 'knn']);
+      if (name === 'regression') {
+        const rmse = (snap.report.members[0].metrics as { rmse: number }).rmse;
+        assert.equal(await page.$eval('tr[data-key="ridge"] td:nth-child(4)', (td) => (td as HTMLElement).innerText.trim()), rmse.toFixed(4));
+      } else {
+        assert.match(await page.innerText('vscode-tab-panel[data-tab="overview"]'), /No analysis yet/);
+      }
       await assertClean(page, problems);
       await page.close();
     }
