@@ -113,6 +113,17 @@ export class Session {
     private readonly name: string,
   ) {}
 
+  /** The user settings file VS Code watches (changes apply without a reload). */
+  get userSettingsFile(): string {
+    return join(this.tmp, 'user-data/User/settings.json');
+  }
+
+  /** Merges settings into the user settings, as a person editing settings.json would. */
+  updateUserSettings(settings: Record<string, unknown>): void {
+    const cur = JSON.parse(readFileSync(this.userSettingsFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(this.userSettingsFile, JSON.stringify({ ...cur, ...settings }, null, 2));
+  }
+
   static async start(opts: SessionOptions): Promise<Session> {
     const tmp = mkdtempSync(join(tmpdir(), 'ensemble-lens-e2e-'));
     const workspace = join(tmp, 'workspace');
@@ -162,6 +173,8 @@ export class Session {
       const page = await context.newPage();
       await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      // The extension's contributions are registered once its activity bar entry shows.
+      await page.locator('.activitybar .action-item [aria-label^="Ensemble Lens"]').first().waitFor({ timeout: 60_000 });
       const s = new Session(page, workspace, browser, server, tmp, opts.name);
       s.serverLog.push(...log);
       server.stdout?.on('data', (d: Buffer) => s.serverLog.push(d.toString()));
@@ -173,6 +186,14 @@ export class Session {
       rmSync(tmp, { recursive: true, force: true });
       throw new Error(`${(e as Error).message}\n--- code-server log ---\n${log.join('')}`);
     }
+  }
+
+  /** Reloads the window (Developer: Reload Window) and waits for the workbench and the extension. */
+  async reload(): Promise<void> {
+    await this.command('Developer: Reload Window');
+    await this.page.waitForLoadState('load');
+    await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await this.page.locator('.activitybar .action-item [aria-label^="Ensemble Lens"]').first().waitFor({ timeout: 60_000 });
   }
 
   /** Saves `test-artifacts/e2e/<session>-<nn>-<step>.png`. */
@@ -252,7 +273,8 @@ export class Session {
 
   /**
    * The editor's lines as rendered: 1-based line number, the line's text, the text drawn after it by
-   * decorations (CSS `::after` content) and whether a gutter (glyph margin) decoration sits on it.
+   * decorations (CSS `::after` content) and the gutter (glyph margin) decoration on it: its classes
+   * and background image URL ('' when none).
    */
   async editorLines(): Promise<{ line: number; text: string; after: string; glyph: string }[]> {
     return this.page.evaluate(() => {
@@ -267,7 +289,8 @@ export class Session {
       const glyphs = new Map<number, string>();
       for (const el of Array.from(editor.querySelectorAll('.glyph-margin-widgets > div, .margin-view-overlays .cgmr'))) {
         const top = topOf(el) || topOf(el.parentElement as Element);
-        glyphs.set(top, (el as HTMLElement).className);
+        const image = getComputedStyle(el).backgroundImage;
+        glyphs.set(top, `${(el as HTMLElement).className} ${image && image !== 'none' ? image : ''}`.trim());
       }
       const out: { line: number; text: string; after: string; glyph: string }[] = [];
       for (const el of Array.from(editor.querySelectorAll('.view-lines > .view-line'))) {
