@@ -31,8 +31,8 @@ export interface ForwardMode {
   training: boolean;
   /** Dropout masks (training only). */
   rng?: Rng;
-  /** Skip this layer's softmax (the output layer when logits are wanted). */
-  skipSoftmaxAt?: number;
+  /** Skip this layer's activation (the output layer's softmax or sigmoid when logits are wanted). */
+  skipActivationAt?: number;
 }
 
 export interface BuiltLayer {
@@ -86,7 +86,7 @@ export function buildLayer(spec: LayerSpec, index: number, inputShape: number[],
   const p = (kind: string) => `layers.${index}.${kind}`;
   const useBias = spec.useBias ?? true;
   const base = { spec, index, inputShape };
-  const act = (y: tf.Tensor, mode: ForwardMode) => (mode.skipSoftmaxAt === index && spec.activation === 'softmax' ? y : activate(y, spec.activation));
+  const act = (y: tf.Tensor, mode: ForwardMode) => (mode.skipActivationAt === index ? y : activate(y, spec.activation));
 
   switch (spec.type) {
     case 'dense': {

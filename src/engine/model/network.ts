@@ -25,8 +25,10 @@ export class Network {
   readonly task: 'classification' | 'regression';
   /** Per-sample shape the first layer sees. */
   readonly modelInputShape: number[];
-  /** Index of the layer whose softmax is dropped to get logits (-1: none). */
-  readonly softmaxAt: number;
+  /** Index of the layer whose softmax (or binary sigmoid) is dropped to get logits (-1: none). */
+  readonly logitsAt: number;
+  /** Two classes from one output unit: its value is the logit of class 1 against class 0. */
+  readonly binaryLogit: boolean;
   /** [D, k] 0/1 matrix selecting the feature subset; a matMul keeps gradients w.r.t. the full input. */
   private selector?: tf.Tensor2D;
 
@@ -45,7 +47,8 @@ export class Network {
       });
       const want = this.task === 'classification' ? spec.numClasses : 1;
       const got = shape.reduce((p, d) => p * d, 1);
-      if (got !== want) {
+      this.binaryLogit = this.task === 'classification' && spec.numClasses === 2 && got === 1;
+      if (got !== want && !this.binaryLogit) {
         throw new Error(`layers: the last layer outputs ${got} value(s) per sample (shape [${shape}]) but the ${this.task} ${this.task === 'classification' ? `has ${want} classes` : 'needs 1 output'}`);
       }
       if (cols) {
@@ -60,7 +63,8 @@ export class Network {
     }
     let at = this.layers.length - 1;
     while (at > 0 && SHAPE_ONLY.has(this.layers[at].spec.type)) at--;
-    this.softmaxAt = this.task === 'classification' && this.layers[at].spec.activation === 'softmax' ? at : -1;
+    const last = this.layers[at].spec.activation;
+    this.logitsAt = this.task === 'classification' && (last === 'softmax' || (this.binaryLogit && last === 'sigmoid')) ? at : -1;
   }
 
   get params(): Param[] {
@@ -70,9 +74,11 @@ export class Network {
   /** Output of the last layer as [n, C] (or [n, 1]); `logits` drops the final softmax. */
   forward(x: tf.Tensor, mode: ForwardMode, logits: boolean): tf.Tensor {
     let h = x;
-    const m: ForwardMode = logits ? { ...mode, skipSoftmaxAt: this.softmaxAt } : mode;
+    const m: ForwardMode = logits ? { ...mode, skipActivationAt: this.logitsAt } : mode;
     for (const l of this.layers) h = l.apply(h, m);
-    return h.rank === 2 ? h : tf.reshape(h, [h.shape[0], -1]);
+    const flat = h.rank === 2 ? h : tf.reshape(h, [h.shape[0], -1]);
+    // softmax([0, l]) = [1 - sigmoid(l), sigmoid(l)]: the binary case in the multi-class machinery.
+    return this.binaryLogit && logits ? tf.concat([tf.zerosLike(flat), flat], 1) : flat;
   }
 
   /** The model's input from the dataset's: [n, ...inputShape] (or flat [n, prod]) -> [n, ...modelInputShape]. */

@@ -37,6 +37,23 @@ describe('trainMember', () => {
     assert.equal(correct / 200, last.valAccuracy);
   });
 
+  it('trains two classes from one sigmoid unit (logit of class 1) and outputs [1 - p, p]', async () => {
+    const d = linearToy({ nTrain: 300, nTest: 100, inputShape: [3], numClasses: 2 });
+    const layers = [L({ type: 'dense', units: 8, activation: 'tanh' }), L({ type: 'dense', units: 1, activation: 'sigmoid' })];
+    const r = await trainMember({ member: member(layers, { epochs: 20, learningRate: 0.03 }), dataset: d });
+    assert.ok(r.history[19].valAccuracy! >= 0.9, `val accuracy ${r.history[19].valAccuracy}`);
+    assert.equal(r.outputs.length, 200);
+    const m = restoreModel(r.weights);
+    const x = tf.tensor2d(d.xTest.subarray(0, 3), [1, 3]);
+    const z = m.logits(x).dataSync();
+    assert.deepEqual(z.length, 2);
+    assert.equal(z[0], 0);
+    const p1 = 1 / (1 + Math.exp(-z[1]));
+    assert.ok(Math.abs(r.outputs[1] - p1) < 1e-6 && Math.abs(r.outputs[0] - (1 - p1)) < 1e-6);
+    x.dispose();
+    m.dispose();
+  });
+
   it('is bitwise deterministic for a seed, and the seed matters', async () => {
     const d = linearToy({ nTrain: 96, nTest: 20, inputShape: [4], numClasses: 3 });
     const spec = { epochs: 2, bootstrap: true, seed: 11 };
