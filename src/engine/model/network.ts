@@ -1,6 +1,10 @@
 // A built model: the layers of a `layers` member over a dataset's input, with an optional fixed
 // feature subset in front. Inputs to `forward` are in the model's own input space (selected
 // columns); `logits`/`predictProba` take the dataset's input space and select the columns themselves.
+// Classification heads: the last layer must output C values, whose softmax (if any) is skipped to get
+// logits; any other final activation is kept and its output treated as logits. With 2 classes a
+// single output unit also works: it is the logit of class 1 against class 0 (a final sigmoid is skipped).
+// Regression: one output, final activation applied.
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../../core/config/types';
 import { buildLayer, type BuiltLayer, type ForwardMode, type InitSource, type Param } from './layers';
