@@ -24,7 +24,8 @@ export function activate(x: tf.Tensor, name: Activation | undefined): tf.Tensor 
     case 'linear':
       return x;
     case 'relu':
-      return relu(x);
+      // customGrad has its own per-call overhead: worth it only where the saved copy is large.
+      return x.size >= 65536 ? relu(x) : tf.relu(x);
     case 'sigmoid':
       return tf.sigmoid(x);
     case 'tanh':

@@ -90,6 +90,16 @@ describe('layers', () => {
     tf.dispose([x, g]);
   });
 
+  it('relu on large tensors (custom gradient) has exactly the stock gradient', () => {
+    const x = tf.tidy(() => tf.mul(tf.round(tf.randomNormal([70000], 0, 2, 'float32', 4)), 0.5)); // many exact zeros
+    const w = tf.randomNormal([70000], 0, 1, 'float32', 5);
+    const ours = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(activate(t, 'relu'), w)))(x);
+    const stock = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), w)))(x);
+    assert.deepEqual(ours.dataSync(), stock.dataSync());
+    expectTensorsClose(activate(x, 'relu'), tf.relu(x), 0);
+    tf.dispose([x, w, ours, stock]);
+  });
+
   it('batchNormalization updates running statistics in training and uses them in inference', () => {
     const net = new Network({ layers: [L({ type: 'batchNormalization' })], inputShape: [1], numClasses: 1, task: 'regression' }, { kind: 'random', rng: createRng(1) });
     const x = tf.tensor2d([[1], [3]]); // batch mean 2, biased variance 1
