@@ -38,11 +38,10 @@ export async function openDashboard(target: DashboardTarget): Promise<void> {
   if (pick) await vscode.commands.executeCommand('ensembleLens.exportReport', target.uri);
 }
 
+/** Shows a computed transferability result (the dashboard's Transferability tab). */
 export async function computeTransferability(target: DashboardTarget): Promise<void> {
   if (host?.computeTransferability) return host.computeTransferability(target);
-  await vscode.window.showInformationMessage(
-    'Ensemble Lens: transferability (adversarial examples crafted on one member, tested on the others) is not part of this build yet; `ensemble-lens attack` will compute it once the attack engine lands.',
-  );
+  await vscode.window.showInformationMessage('Ensemble Lens: transferability computed; the dashboard that shows it is not part of this build (Export Report includes it).');
 }
 
 /** The dashboard's HTML export, when a dashboard is registered; false when the caller should fall back. */

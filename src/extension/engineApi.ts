@@ -76,5 +76,15 @@ export async function reportFromCache(
     },
   );
   const report = assembleReport({ config, configFile: config.file, toolVersion: TOOL_VERSION, data: evaluation.data, runs, analysis, backend });
+  if (config.task === 'classification') {
+    try {
+      // A transferability result computed earlier for these very members (the attack cache is keyed by them).
+      const { loadCachedTransferability } = await import('../engine/attack/transferability.js');
+      const t = await loadCachedTransferability(config, { cacheDir: opts.cacheDir, backend: opts.backend });
+      if (t) report.transferability = t;
+    } catch (e) {
+      opts.log?.(`transferability cache: ${(e as Error).message}`);
+    }
+  }
   return { report, info };
 }

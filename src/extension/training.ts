@@ -107,6 +107,73 @@ export class TrainingController implements vscode.Disposable {
     }
   }
 
+  /**
+   * Computes the adversarial transferability matrix (or reads it from the attack cache) in the
+   * engine's attack worker, after training what the cache lacks. Resolves true when a result exists.
+   */
+  async transferability(uri: vscode.Uri): Promise<boolean> {
+    const key = uri.toString();
+    const tracked = this.tracker.flush(uri);
+    const config = tracked?.result.config;
+    if (!config || tracked.result.problems.some((p) => p.severity === 'error')) {
+      void vscode.window.showErrorMessage(`Ensemble Lens: fix the errors in ${basename(uri.fsPath)} first.`);
+      return false;
+    }
+    if (config.task !== 'classification') {
+      void vscode.window.showInformationMessage('Ensemble Lens: transferability is defined for classification ensembles only.');
+      return false;
+    }
+    const st = this.store.get(uri);
+    if (st?.views?.members.some((m) => m.status !== 'trained')) {
+      await this.train(uri);
+      if (this.store.get(uri)?.views?.members.some((m) => m.status !== 'trained')) return false;
+    }
+    if (this.runs.has(key)) return false;
+    const s = settings(uri);
+    const abort = new AbortController();
+    this.runs.set(key, abort);
+    await vscode.commands.executeCommand('setContext', 'ensembleLens.training', true);
+    const name = basename(uri.fsPath);
+    try {
+      const { runTransferability } = await import('../engine/attack/transferability.js');
+      const cacheDir = await cacheDirFor(config, cacheDirSetting(uri));
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Ensemble Lens: transferability of ${name}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => abort.abort());
+          let last = 0;
+          return runTransferability(config, {
+            cacheDir,
+            backend: s.backend,
+            signal: abort.signal,
+            onBackend: (b) => this.log.info(`attack backend ${b.name}: ${b.reason}`),
+            onProgress: (done, total, label) => {
+              const pct = total ? (100 * done) / total : 0;
+              progress.report({ increment: pct - last, message: `${done}/${total} · ${label}` });
+              last = pct;
+            },
+            log: (line) => this.log.info(line),
+          });
+        },
+      );
+      const mean = result.summary.meanOffDiagonal;
+      this.log.info(`transferability ${name}: mean off-diagonal ${mean === null ? '-' : (100 * mean).toFixed(1)}%`);
+      await this.store.refreshReport(uri);
+      return true;
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') {
+        void vscode.window.showInformationMessage(`Ensemble Lens: transferability of ${name} cancelled.`);
+      } else {
+        this.log.error(`transferability ${name}: ${(e as Error).stack ?? e}`);
+        void vscode.window.showErrorMessage(`Ensemble Lens: transferability of ${name} failed: ${(e as Error).message}`);
+      }
+      return false;
+    } finally {
+      this.runs.delete(key);
+      await vscode.commands.executeCommand('setContext', 'ensembleLens.training', this.runs.size > 0);
+    }
+  }
+
   /** Cancels the run of a config, or every run. */
   cancel(uri?: vscode.Uri): boolean {
     const targets = uri ? [this.runs.get(uri.toString())] : [...this.runs.values()];

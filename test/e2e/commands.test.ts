@@ -82,6 +82,19 @@ describe('commands', { skip, timeout: 240_000 }, () => {
     assert.ok(report.ensemble.metrics.accuracy > 0.5);
   });
 
+  test('Compute Transferability attacks the members and shows the matrix in the dashboard', async () => {
+    await s.openFile('moons.ensemble.json');
+    await s.command('Ensemble Lens: Compute Transferability');
+    await s.waitForNotification(/transferability of moons\.ensemble\.json/, 30_000);
+    await s.screenshot('transferability-progress');
+    const frame = await s.webviewFrame('dt', 120_000);
+    await s.waitFor(async () => (await frame.locator('dt', { hasText: 'mean off-diagonal' }).count()) > 0, 'the transferability summary', 60_000);
+    await s.screenshot('transferability');
+    const summary = await frame.locator('dl', { has: frame.locator('dt', { hasText: 'mean off-diagonal' }) }).first().innerText();
+    assert.match(summary, /mean off-diagonal\s+\d+(\.\d+)?%/);
+    await s.command('View: Close Editor');
+  });
+
   test('gutter icons follow the theme: dark, light, high contrast', async () => {
     await s.openFile('moons.ensemble.json');
     const iconOf = async () => (await s.editorLines()).find((l) => l.line === deepLine)?.glyph ?? '';

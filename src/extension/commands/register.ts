@@ -72,7 +72,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     reg('ensembleLens.computeTransferability', async (...args) => {
       if (!requireTrust('computing transferability', 'attack its members')) return;
       const t = await target(args);
-      if (t) await computeTransferability({ uri: t.uri });
+      if (t && (await training.transferability(t.uri))) await computeTransferability({ uri: t.uri });
     }),
     reg('ensembleLens.selectMembers', async (...args) => {
       const t = await target(args);
