@@ -66,7 +66,9 @@ export class DashboardApp {
       const header = document.createElement('vscode-tab-header');
       header.slot = 'header';
       header.dataset.tab = id;
-      header.append(icon(v.icon), ' ', v.title);
+      header.append(icon(v.icon), h('span', { class: 'tab-title', text: ` ${v.title}` }));
+      header.title = v.title;
+      header.setAttribute('aria-label', v.title);
       const panel = document.createElement('vscode-tab-panel');
       panel.dataset.tab = id;
       panel.classList.add('view', `view-${id}`);

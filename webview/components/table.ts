@@ -40,7 +40,7 @@ export function sortRows<R>(rows: R[], col: Column<R> | undefined, dir: 1 | -1):
     .map((x) => x.r);
 }
 
-export function sortableTable<R>(rows: R[], cols: Column<R>[], o: TableOptions<R>): HTMLTableElement {
+export function sortableTable<R>(rows: R[], cols: Column<R>[], o: TableOptions<R>): HTMLElement {
   const sorted = sortRows(rows, cols.find((c) => c.key === o.sortKey), o.sortDir);
   const head = h('tr');
   for (const c of cols) {
@@ -81,5 +81,6 @@ export function sortableTable<R>(rows: R[], cols: Column<R>[], o: TableOptions<R
   for (const r of o.footer ?? []) addRow(r, 'footer');
   const table = h('table', { class: 'data' }, h('thead', null, head), body);
   if (o.caption) table.prepend(h('caption', { text: o.caption }));
-  return table;
+  // Narrow panels scroll the table sideways rather than squeezing it.
+  return h('div', { class: 'scroll-x' }, table);
 }

@@ -1,0 +1,109 @@
+// The dashboard host in a real VS Code (code-server + Chromium): a test extension wraps the real
+// DashboardController/DashboardPanel with a fixture snapshot. Checks the panel under VS Code's own
+// webview CSP and theme, the reveal request reaching the editor command, "Use selection weights" as an
+// undoable edit of the config, and the panel restored by the serializer after a window reload.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { buildDashboard, repoRoot, screenshotPath } from './webview/harness';
+import { CodeServer } from './webview/codeServer';
+import { cachedSnapshot } from '../fixtures/reports/make';
+
+const skip = existsSync(join(repoRoot, '.vscode-test/code-server/node_modules/code-server/out/node/entry.js')) && existsSync('/usr/bin/chromium')
+  ? undefined
+  : 'code-server or /usr/bin/chromium missing: run `bash scripts/setupE2E.sh`';
+let s: CodeServer;
+let extDir: string;
+
+async function installTestExtension(extensions: string): Promise<void> {
+  extDir = join(extensions, 'test.dashboard-host-0.0.1');
+  mkdirSync(join(extDir, 'dist'), { recursive: true });
+  writeFileSync(join(extDir, 'package.json'), JSON.stringify({
+    name: 'dashboard-host',
+    publisher: 'test',
+    version: '0.0.1',
+    engines: { vscode: '^1.100.0' },
+    main: './extension.js',
+    activationEvents: ['onStartupFinished', 'onWebviewPanel:ensembleLens.dashboard'],
+    contributes: { commands: [{ command: 'dashboardTest.open', title: 'Dashboard Test: Open' }] },
+  }));
+  await esbuild.build({
+    absWorkingDir: repoRoot,
+    entryPoints: ['test/e2e/webview/hostExtension.ts'],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    // jsonc-parser's UMD entry require()s its own files at run time; its ESM entry bundles cleanly.
+    mainFields: ['module', 'main'],
+    outfile: join(extDir, 'extension.js'),
+    logLevel: 'warning',
+  });
+  const dist = await buildDashboard(true);
+  for (const f of ['dashboard.js', 'dashboard.css']) cpSync(join(dist, f), join(extDir, 'dist', f));
+  for (const f of readdirSync(dist).filter((x) => x.endsWith('.ttf'))) cpSync(join(dist, f), join(extDir, 'dist', f));
+  cpSync(join(repoRoot, 'media/icons'), join(extDir, 'media/icons'), { recursive: true });
+  writeFileSync(join(extDir, 'snapshot.json'), JSON.stringify(cachedSnapshot('moons')));
+}
+
+function events(): string[] {
+  const f = join(extDir, 'events.log');
+  return existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n') : [];
+}
+
+before(async () => {
+  if (skip) return;
+  s = await CodeServer.start(join(repoRoot, 'test/fixtures/e2e-workspace'), installTestExtension);
+});
+after(async () => {
+  await s?.close();
+});
+
+test('the panel shows the snapshot under VS Code\'s webview CSP; member links reveal; weights edit the config; it survives a reload', { skip }, async () => {
+  await s.page.waitForTimeout(500);
+  assert.ok(!events().some((e) => e.startsWith('register-failed')), events().join('\n'));
+  await s.openFile('moons.ensemble.json');
+  await s.page.waitForTimeout(500);
+  await s.command('Dashboard Test: Open');
+  const frame = await s.webviewFrame('vscode-tab-panel[data-tab="overview"] table.data', 60_000);
+  const rows = await frame.$$eval('vscode-tab-panel[data-tab="overview"] tbody tr', (trs) => trs.map((t) => (t as HTMLElement).dataset.key));
+  assert.deepEqual(rows, ['kernel-narrow', 'kernel#1', 'kernel#2', 'kernel-wide', 'linear', 'not-yet', 'ensemble']);
+  await s.screenshot(screenshotPath('vscode-panel-overview'));
+
+  // Clicking a member id asks the host to reveal it; the host runs ensembleLens.revealMember(uri, id).
+  await frame.click('a.member-link:text-is("kernel#1")');
+  await s.page.waitForTimeout(800);
+  const ev = events();
+  assert.ok(ev.includes('select kernel#1'), ev.join('\n'));
+  assert.ok(ev.includes('reveal moons.ensemble.json kernel#1'), ev.join('\n'));
+
+  // Use selection weights: an edit of the config document, undoable.
+  const webview = await s.webviewFrame('vscode-tab-header[data-tab="selection"]');
+  await webview.click('vscode-tab-header[data-tab="selection"]');
+  await webview.click('vscode-button:has-text("Use selection weights")');
+  await webview.waitForSelector('.toast:not(.hidden)', { timeout: 15_000 });
+  assert.match(await webview.innerText('.toast'), /Wrote selection weights/);
+  await s.page.waitForTimeout(500);
+  await s.page.locator('.tab', { hasText: 'moons.ensemble.json' }).first().click();
+  await s.page.waitForTimeout(300);
+  const text = await s.page.locator('.monaco-editor .view-lines').first().innerText();
+  assert.match(text, /"method":\s*"weighted"/);
+  await s.screenshot(screenshotPath('vscode-panel-weights-written'));
+  await s.page.keyboard.press('Control+Z');
+  await s.page.waitForTimeout(300);
+  assert.doesNotMatch(await s.page.locator('.monaco-editor .view-lines').first().innerText(), /"weighted"/);
+
+  // Back to the dashboard on the Selection tab, then reload the window: the serializer restores it.
+  await s.page.locator('.tab', { hasText: 'Dashboard: moons' }).first().click();
+  await s.webviewFrame('vscode-tab-header[data-tab="selection"][aria-selected="true"]');
+  await s.reload();
+  const restored = await s.webviewFrame('vscode-tab-header[data-tab="selection"][aria-selected="true"]', 60_000);
+  await restored.waitForSelector('vscode-tab-panel[data-tab="selection"] canvas');
+  await s.screenshot(screenshotPath('vscode-panel-restored'));
+
+  const csp = s.console.filter((l) => /Content Security Policy|Refused to/i.test(l));
+  assert.deepEqual(csp, [], 'no CSP violations in the webview');
+});
