@@ -53,6 +53,8 @@ interface ChildResult {
   inputMB: number;
   peakRssMB: number;
   baselineRssMB: number;
+  /** Size of JSON.stringify(report). */
+  jsonMB: number;
 }
 
 function child(m: number): void {
@@ -67,6 +69,7 @@ function child(m: number): void {
   let phases: Record<string, number> = {};
   let best = Infinity;
   let bestCpuMs = Infinity;
+  let jsonMB = 0;
   for (let r = 0; r < warmups + repeats; r++) {
     gc?.();
     const timings: Record<string, number> = {};
@@ -76,13 +79,14 @@ function child(m: number): void {
     const dt = performance.now() - t0;
     const cu = process.cpuUsage(c0);
     if (report.members.length !== m) throw new Error('bad report');
+    if (r === 0) jsonMB = JSON.stringify(report).length / 2 ** 20;
     if (r < warmups) continue;
     allMs.push(dt);
     bestCpuMs = Math.min(bestCpuMs, (cu.user + cu.system) / 1000);
     if (dt < best) { best = dt; phases = timings; }
   }
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
-  const res: ChildResult = { m, bestMs: best, bestCpuMs, allMs, phases, inputMB, peakRssMB, baselineRssMB };
+  const res: ChildResult = { m, bestMs: best, bestCpuMs, allMs, phases, inputMB, peakRssMB, baselineRssMB, jsonMB };
   console.log(JSON.stringify(res));
 }
 
@@ -123,10 +127,10 @@ function main(): void {
     np[m] = numpyRun(m);
   }
   console.log(`analyzeEnsemble, N=${N}, C=${C} (best of repeats; numpy = scripts/fixtures/analysis_bench_numpy.py, same measures)`);
-  console.log('   M   input MB   peak RSS MB   TS best ms   TS best cpu ms   numpy best ms   TS runs ms');
+  console.log('   M   input MB   peak RSS MB   JSON MB   TS best ms   TS best cpu ms   numpy best ms   TS runs ms');
   for (const r of results) {
     const npMs = np[r.m]?.bestMs;
-    console.log(`${String(r.m).padStart(4)} ${r.inputMB.toFixed(1).padStart(10)} ${r.peakRssMB.toFixed(0).padStart(13)} ${r.bestMs.toFixed(1).padStart(12)} ${r.bestCpuMs.toFixed(1).padStart(16)} ${(npMs === undefined ? 'n/a' : npMs.toFixed(1)).padStart(15)}   ${r.allMs.map((x) => x.toFixed(0)).join(' ')}`);
+    console.log(`${String(r.m).padStart(4)} ${r.inputMB.toFixed(1).padStart(10)} ${r.peakRssMB.toFixed(0).padStart(13)} ${r.jsonMB.toFixed(1).padStart(9)} ${r.bestMs.toFixed(1).padStart(12)} ${r.bestCpuMs.toFixed(1).padStart(16)} ${(npMs === undefined ? 'n/a' : npMs.toFixed(1)).padStart(15)}   ${r.allMs.map((x) => x.toFixed(0)).join(' ')}`);
   }
   const fmt = (p: Record<string, number>) => Object.entries(p).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   for (const r of results) {

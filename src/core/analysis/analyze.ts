@@ -10,7 +10,8 @@ import { combineCoefficients, validateOutputs } from './validate.js';
 /** Analyses an ensemble's test outputs. Throws an Error naming the member/sample on invalid input. */
 export function analyzeEnsemble(outputs: EnsembleOutputs, options: AnalysisOptions = {}): EnsembleAnalysis {
   const t0 = performance.now();
-  validateOutputs(outputs);
+  // classification rows are checked during the first pass over each member (context.ts)
+  validateOutputs(outputs, outputs.task === 'regression');
   const opt = resolveOptions(outputs.task, outputs.members.length, options);
   if (opt.timings) opt.timings.validate = performance.now() - t0;
   const coef = combineCoefficients(outputs, opt.combine);

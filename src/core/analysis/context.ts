@@ -21,7 +21,7 @@ export interface ClsContext {
   memberResults: MetricsResult[];
 }
 
-/** Runs the per-member pass (metrics + argmax + p(true)). */
+/** Runs the per-member pass (row validation + metrics + argmax + p(true)). */
 export function buildContext(o: EnsembleOutputs, coef: Float64Array, method: CombineSpec['method'], eceBins: number): ClsContext {
   const n = o.nTest;
   const c = o.numClasses;
@@ -31,7 +31,7 @@ export function buildContext(o: EnsembleOutputs, coef: Float64Array, method: Com
   const pred = new Int32Array(m * n);
   const pTrue = new Float32Array(m * n);
   const memberResults = o.members.map((mem, i) =>
-    classificationMetrics(mem.values, labels, n, c, eceBins, { pred, pTrue, offset: i * n }));
+    classificationMetrics(mem.values, labels, n, c, eceBins, { pred, pTrue, offset: i * n, validateId: mem.id }));
   return { n, c, m, ids: o.members.map((x) => x.id), labels, values: o.members.map((x) => x.values), method, coef, pred, pTrue, memberResults };
 }
 

@@ -1,5 +1,6 @@
 // Classification metrics of one probability matrix (a member or the combined ensemble), one pass.
 import { CalibrationAccumulator } from './calibration.js';
+import { checkProbabilityRow, SUM_TOLERANCE } from './validate.js';
 import type { CalibrationBin, ClassificationMetrics, Maybe } from './types.js';
 
 /** Probabilities are clipped at EPS before every logarithm. */
@@ -23,6 +24,8 @@ export interface PerSampleOut {
   pred?: Int32Array;
   pTrue?: Float32Array | Float64Array;
   offset?: number;
+  /** When set, each row is validated (values >= 0, sum within 1e-3 of 1) and errors name this member. */
+  validateId?: string;
 }
 
 export interface MetricsResult {
@@ -44,6 +47,7 @@ export function classificationMetrics(
   const o = out.offset ?? 0;
   const predOut = out.pred;
   const pTrueOut = out.pTrue;
+  const validateId = out.validateId;
   for (let i = 0; i < n; i++) {
     const off = i * c;
     const y = labels[i];
@@ -52,12 +56,18 @@ export function classificationMetrics(
     let bv = probs[off];
     let ahead = 0; // classes ranked before y: larger p, or equal p and lower index
     let sq = 0;
+    let sum = 0;
+    let mn = 0;
     for (let k = 0; k < c; k++) {
       const p = probs[off + k];
       if (k > 0 && p > bv) { bv = p; best = k; }
       if (p > py || (p === py && k < y)) ahead++;
       sq += p * p;
+      sum += p;
+      if (p < mn) mn = p;
     }
+    // a NaN makes the sum test fail; a negative value sets mn; the full check then names the culprit
+    if (validateId !== undefined && (!(Math.abs(sum - 1) <= SUM_TOLERANCE) || mn < 0)) checkProbabilityRow(probs, i, c, validateId);
     // sum_k (p_k - y_k)^2 = sum_k p_k^2 - 2 p_y + 1
     brier += sq - 2 * py + 1;
     prod *= py > EPS ? py : EPS;

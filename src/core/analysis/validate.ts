@@ -5,8 +5,12 @@ import type { CombineSpec } from './types.js';
 /** Row sums of probabilities must be within this of 1. Rows are used as given (not renormalised). */
 export const SUM_TOLERANCE = 1e-3;
 
-/** Throws an Error with a precise message when the outputs cannot be analysed. */
-export function validateOutputs(o: EnsembleOutputs): void {
+/**
+ * Throws an Error with a precise message when the outputs cannot be analysed. `checkRows: false` skips
+ * the per-probability checks (analyzeEnsemble runs them inside its first pass over each member instead,
+ * with checkProbabilityRow, to read the data once).
+ */
+export function validateOutputs(o: EnsembleOutputs, checkRows = true): void {
   const { nTest: n, numClasses: c, members, labels } = o;
   if (o.task !== 'classification' && o.task !== 'regression') throw new Error(`unknown task '${String(o.task)}'`);
   // two samples at least: selection needs a selection part and a held-out part
@@ -35,17 +39,20 @@ export function validateOutputs(o: EnsembleOutputs): void {
   for (const m of members) {
     const v = m.values;
     if (v.length !== n * c) throw new Error(`member '${m.id}': ${v.length} values, expected nTest * numClasses = ${n * c}`);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let k = i * c, e = k + c; k < e; k++) {
-        const p = v[k];
-        // `!(p >= 0)` also catches NaN; Infinity is caught by the sum check.
-        if (!(p >= 0)) throw new Error(`member '${m.id}', sample ${i}, class ${k - i * c}: probability is ${p}`);
-        s += p;
-      }
-      if (!(Math.abs(s - 1) <= SUM_TOLERANCE)) throw new Error(`member '${m.id}', sample ${i}: probabilities sum to ${+s.toPrecision(6)}`);
-    }
+    if (checkRows) for (let i = 0; i < n; i++) checkProbabilityRow(v, i, c, m.id);
   }
+}
+
+/** Checks row i of a member: every value >= 0 and not NaN, sum within SUM_TOLERANCE of 1. */
+export function checkProbabilityRow(v: ArrayLike<number>, i: number, c: number, id: string): void {
+  let s = 0;
+  for (let k = i * c, e = k + c; k < e; k++) {
+    const p = v[k];
+    // `!(p >= 0)` also catches NaN; Infinity is caught by the sum check.
+    if (!(p >= 0)) throw new Error(`member '${id}', sample ${i}, class ${k - i * c}: probability is ${p}`);
+    s += p;
+  }
+  if (!(Math.abs(s - 1) <= SUM_TOLERANCE)) throw new Error(`member '${id}', sample ${i}: probabilities sum to ${+s.toPrecision(6)}`);
 }
 
 /** Combination coefficients per member (1 for mean/vote; the normalised-later weight for 'weighted'). */
