@@ -208,11 +208,12 @@ export class ClsScorer implements Scorer {
     if (lossName === 'nll') {
       const inv = 1 / (st.w + w);
       const tt = this.tTrue;
+      const T = st.t;
       const o = j * ns;
       let nll = 0;
       let prod = 1;
       for (let s = 0; s < ns; s++) {
-        const p = (st.t[s] + w * tt[o + s]) * inv;
+        const p = (T[s] + w * tt[o + s]) * inv;
         prod *= p > EPS ? p : EPS;
         if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
       }
