@@ -22,7 +22,8 @@ export function meanSquaredError(pred: tf.Tensor, targets: tf.Tensor): tf.Scalar
   return tf.tidy(() => tf.mean(tf.squaredDifference(pred, targets)) as tf.Scalar);
 }
 
-/** tfjs optimizer for a training spec; `momentum` is SGD with momentum 0.9. Other settings are tfjs defaults. */
+/** The tf.train optimizer for a training spec (`momentum` = SGD with momentum 0.9): the reference the
+ * tests hold LeanOptimizer (optimizers.ts, what training uses) to. */
 export function makeOptimizer(t: Pick<TrainingSpec, 'optimizer' | 'learningRate'>): tf.Optimizer {
   const lr = t.learningRate;
   switch (t.optimizer) {
