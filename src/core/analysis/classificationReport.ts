@@ -19,7 +19,7 @@ import { uncertaintyArrays } from './uncertainty.js';
 
 export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, opt: ResolvedOptions): ClassificationAnalysis {
   const ctx = timed(opt, 'members', () => buildContext(o, coef, opt.combine.method, opt.eceBins));
-  const { n, c, m, ids } = ctx;
+  const { n, c, ids } = ctx;
   const ensPred = new Int32Array(n);
   const { ensProbs, ens } = timed(opt, 'ensemble', () => {
     const p = combine(ctx);
