@@ -2,10 +2,10 @@
 // warnings/information at the member's id. Quick fixes: the parser's suggested edits (Problem.fix)
 // and, for redundant or hurting members, removing the member (or one seed of a `repeat`).
 import * as vscode from 'vscode';
-import { modify, parseTree, findNodeAtLocation } from 'jsonc-parser';
 import type { Problem, ProblemFix, SourceRange } from '../core/config/types';
 import type { ConfigState, EnsembleStore } from './ensembleStore';
 import type { Rng } from './logic/rangeMap';
+import { removeItem, removeProperty, setValue } from './logic/jsonEdits';
 import { settings } from './settings';
 
 const SOURCE = 'Ensemble Lens';
@@ -144,14 +144,14 @@ export class EnsembleDiagnostics implements vscode.CodeActionProvider, vscode.Di
   /** Removes a member's entry, or lowers `repeat` by one for a member of a repeat group. */
   private removeMemberAction(doc: vscode.TextDocument, m: NonNullable<FixEntry['removeMember']>): vscode.CodeAction | undefined {
     const text = doc.getText();
-    const root = parseTree(text);
-    if (!root || !findNodeAtLocation(root, ['members', m.entryIndex])) return undefined;
-    const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-    const fmt = { formattingOptions: { insertSpaces: true, tabSize: 2, eol } };
     const group = m.repeatCount > 1;
-    const edits = group
-      ? modify(text, ['members', m.entryIndex, 'repeat'], m.repeatCount - 1 > 1 ? m.repeatCount - 1 : undefined, fmt)
-      : modify(text, ['members', m.entryIndex], undefined, fmt);
+    const edit = group
+      ? m.repeatCount - 1 > 1
+        ? setValue(text, ['members', m.entryIndex, 'repeat'], m.repeatCount - 1)
+        : removeProperty(text, ['members', m.entryIndex, 'repeat'])
+      : removeItem(text, ['members', m.entryIndex]);
+    if (!edit) return undefined;
+    const edits = [edit];
     const title = group ? `Lower repeat to ${m.repeatCount - 1} (one member fewer in the group)` : `Remove member "${m.id}"`;
     const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
     a.edit = new vscode.WorkspaceEdit();

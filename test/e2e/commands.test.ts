@@ -95,6 +95,31 @@ describe('commands', { skip, timeout: 240_000 }, () => {
     await s.command('View: Close Editor');
   });
 
+  test('a redundant seed has a quick fix that lowers its repeat (undoable)', async () => {
+    await s.openFile('moons.ensemble.json');
+    const smallLine = deepLine - 3;
+    const before = (await s.editorLines()).find((l) => l.line === smallLine)!.text;
+    assert.match(before, /"repeat": 2/);
+    await s.gotoLine(smallLine, before.indexOf('"small"') + 3);
+    await s.page.keyboard.press('Control+.');
+    const title = 'Lower repeat to 1 (one member fewer in the group)';
+    await s.page.locator('.action-widget', { hasText: title }).waitFor({ timeout: 10_000 });
+    await s.screenshot('quick-fix-redundant');
+    for (let i = 0; i < 8; i++) {
+      const focused = await s.page.locator('.action-widget .monaco-list-row.focused').innerText().catch(() => '');
+      if (focused.includes(title)) break;
+      await s.page.keyboard.press('ArrowDown');
+    }
+    await s.page.keyboard.press('Enter');
+    await s.waitFor(async () => !/"repeat"/.test((await s.editorLines()).find((l) => l.line === smallLine)?.text ?? '"repeat"'), 'repeat removed');
+    const lines = await s.editorLines();
+    await s.screenshot('quick-fix-applied');
+    const after = lines.find((l) => l.line === smallLine)?.text ?? JSON.stringify(lines.map((l) => [l.line, l.text]));
+    assert.match(after, /\{ "id": "small", "bootstrap": true, "layers": \[/);
+    await s.page.keyboard.press('Control+z');
+    await s.waitFor(async () => /"repeat": 2/.test((await s.editorLines()).find((l) => l.line === smallLine)?.text ?? ''), 'undo restores it');
+  });
+
   test('gutter icons follow the theme: dark, light, high contrast', async () => {
     await s.openFile('moons.ensemble.json');
     const iconOf = async () => (await s.editorLines()).find((l) => l.line === deepLine)?.glyph ?? '';
