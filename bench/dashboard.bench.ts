@@ -70,6 +70,27 @@ function wide(base: DashboardSnapshot, m: number): DashboardSnapshot {
   return { report, host: 'extension' };
 }
 
+/** The snapshot with its samples repeated k times (outputs, inputs and per-sample report arrays). */
+function repeatSamples(base: DashboardSnapshot, k: number): DashboardSnapshot {
+  const rep = (b64: string) => Buffer.from(Buffer.from(b64, 'base64').toString('binary').repeat(k), 'binary').toString('base64');
+  const o = base.outputs;
+  const inp = base.inputs;
+  if (!o || !inp || inp.kind !== 'image') throw new Error('needs outputs and image inputs');
+  const samples = base.report.samples as unknown as Record<string, unknown>;
+  const repSamples: Record<string, unknown> = { ...samples };
+  for (const key of ['disagreement', 'mutualInformation', 'totalEntropy', 'ensemblePredicted', 'ensembleCorrect']) {
+    const a = samples[key] as unknown[];
+    repSamples[key] = Array.from({ length: k }, () => a).flat();
+  }
+  const n = o.nTest * k;
+  return {
+    ...base,
+    report: { ...base.report, data: { ...base.report.data, nTest: n }, samples: repSamples } as unknown as EnsembleReport,
+    outputs: { ...o, nTest: n, labels: rep(o.labels), values: o.values.map(rep) },
+    inputs: { ...inp, count: inp.count * k, pixels: rep(inp.pixels) },
+  };
+}
+
 async function main(): Promise<void> {
   const dist = await buildDashboard(true);
   const { url, server } = await serve(dist);
@@ -143,30 +164,65 @@ async function main(): Promise<void> {
   await page.evaluate((s) => ((window as unknown as { __snap: unknown }).__snap = s), { ...mnist, training: undefined });
   await timedSnapshot(page);
   await timedTab(page, 'training');
-  const progress = (epochs: number): TrainingProgress => ({
-    runId: 'bench',
+  const progress = (epochs: number, members = 100): TrainingProgress => ({
+    runId: `bench-${members}`,
     running: true,
-    members: Array.from({ length: 100 }, (_, i) => ({
+    members: Array.from({ length: members }, (_, i) => ({
       memberId: `m${i}`,
       state: 'training',
       history: Array.from({ length: epochs }, (_, e) => ({ epoch: e + 1, epochs: 50, loss: 1 / (e + 1 + i / 100), accuracy: 0.5 + e / 100, valLoss: 1.1 / (e + 1), valAccuracy: 0.5 + e / 110, samplesPerSec: 1000, elapsedMs: 100 * e })),
     })),
   });
-  await page.evaluate((p) => window.postMessage({ type: 'training', messageId: 2, progress: p }, '*'), progress(1));
-  await page.waitForSelector('.progress-row[data-member="m99"]');
-  const live: number[] = [];
-  for (let e = 2; e <= 50; e += 2) {
-    await page.evaluate((p) => ((window as unknown as { __p: unknown }).__p = p), progress(e));
-    live.push(await page.evaluate(`new Promise((resolve) => {
-      const panel = document.querySelector('vscode-tab-panel[data-tab="training"]');
-      const before = panel.dataset.rendered;
-      const t0 = performance.now();
-      window.postMessage({ type: 'training', messageId: 3, progress: window.__p }, '*');
-      const check = () => (panel.dataset.rendered !== before ? resolve(performance.now() - t0) : setTimeout(check, 0));
-      check();
-    })`) as number);
+  for (const members of [5, 100]) {
+    await page.evaluate((p) => window.postMessage({ type: 'training', messageId: 2, progress: p }, '*'), progress(1, members));
+    await page.waitForSelector(`.progress-row[data-member="m${members - 1}"]`);
+    const live: number[] = [];
+    for (let e = 2; e <= 50; e += 2) {
+      await page.evaluate((p) => ((window as unknown as { __p: unknown }).__p = p), progress(e, members));
+      live.push(await page.evaluate(`new Promise((resolve) => {
+        const panel = document.querySelector('vscode-tab-panel[data-tab="training"]');
+        const before = panel.dataset.rendered;
+        const t0 = performance.now();
+        window.postMessage({ type: 'training', messageId: 3, progress: window.__p }, '*');
+        const check = () => (panel.dataset.rendered !== before ? resolve(performance.now() - t0) : setTimeout(check, 0));
+        check();
+      })`) as number);
+    }
+    console.log(`${members === 5 ? '3.' : '  '} live training update, message -> drawn at the next frame (${members} members, up to 50 epochs): ${stats(live)}`);
   }
-  console.log(`3. live training update, message -> drawn in the next frame (100 members, up to 50 epochs each): ${stats(live)}`);
+  await page.close();
+
+  // 4. 10,000 samples in the Predictions view: first draw, then continuous scrolling (120 px per frame).
+  const tenK = repeatSamples(mnist, 5);
+  const draws: number[] = [];
+  const frames: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await instrument(p);
+    await p.goto(`${url}?theme=dark`);
+    await p.waitForFunction(() => window.__sent?.length > 0);
+    await p.evaluate((s) => ((window as unknown as { __snap: unknown }).__snap = s), tenK);
+    await timedSnapshot(p);
+    draws.push(await timedTab(p, 'predictions'));
+    frames.push(...((await p.evaluate(`new Promise((resolve) => {
+      const list = document.querySelector('vscode-tab-panel[data-tab="predictions"] .vlist');
+      const out = [];
+      let last = performance.now();
+      let n = 0;
+      const step = () => {
+        const now = performance.now();
+        if (n > 0) out.push(now - last);
+        last = now;
+        list.scrollTop += 120;
+        if (++n <= 150) requestAnimationFrame(step);
+        else resolve(out);
+      };
+      requestAnimationFrame(step);
+    })`)) as number[]));
+    await p.close();
+  }
+  console.log(`4. 10,000 samples: first draw of Predictions ${stats(draws)}`);
+  console.log(`   scrolling, frame intervals ${stats(frames)}; frames over 33 ms: ${frames.filter((f) => f > 33.4).length} of ${frames.length}`);
   await browser.close();
   server.close();
 }

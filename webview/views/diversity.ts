@@ -47,6 +47,12 @@ export function memberOrder(ids: string[], matrix: PairMatrix, m: Measure, order
   return clusterOrder(matrix.map((row) => row.map((v) => distanceOf(m, v, lo, hi))));
 }
 
+/** KL and JS are averaged over a seeded subset when the divergence budget is exceeded. */
+function subsetNote(ctx: ViewContext, key: string): string {
+  const n = ctx.data.cls?.diversity?.divergenceSampleCount;
+  return (key === 'symmetricKL' || key === 'jensenShannon') && n !== undefined && n < ctx.data.nTest ? ` Averaged over a seeded subset of ${n} samples.` : '';
+}
+
 function pairDetails(ctx: ViewContext, a: string, b: string, measures: Measure[]): HTMLElement {
   const dv = (ctx.data.report.diversity ?? {}) as unknown as Record<string, PairMatrix | string[]>;
   const ids = dv.memberIds as string[];
@@ -186,7 +192,7 @@ export const diversityView: View = {
     card.append(h('div', { class: 'toolbar' },
       select(measures.map((m) => ({ value: m.key, label: m.label })), measure.key, (v) => { ui.measure = v; ctx.saveUi(); ctx.redraw(); }, 'Measure'),
       select([{ value: 'cluster', label: 'clustered' }, { value: 'config', label: 'config order' }], ui.order, (v) => { ui.order = v as 'cluster' | 'config'; ctx.saveUi(); ctx.redraw(); }, 'Order'),
-    ), h('p', { class: 'hint', text: `${measure.help}.${ui.order === 'cluster' ? ' Members ordered by average-linkage clustering.' : ''}` }));
+    ), h('p', { class: 'hint', text: `${measure.help}.${subsetNote(ctx, measure.key)}${ui.order === 'cluster' ? ' Members ordered by average-linkage clustering.' : ''}` }));
     const sel = ui.cell ? [names.indexOf(ui.cell[0]), names.indexOf(ui.cell[1])] as [number, number] : null;
     const side = h('div');
     const pairPlaceholder = () => section('Pair', h('p', { class: 'hint', text: 'Click a cell to compare two members on every measure.' }));

@@ -141,7 +141,7 @@ function sizeCurve(root: HTMLElement, ctx: ViewContext): void {
       ctx.saveUi();
       ctx.redraw();
     }, 'Metric')),
-    h('p', { class: 'hint', text: `Mean over ${sc.orders} random member orders with the 10–90th percentile band; the greedy order adds the member that helps most first${sc.greedy.complete ? '' : ' (greedy order truncated by the budget)'}.` }),
+    h('p', { class: 'hint', text: `Mean over ${sc.orders} random member orders with the 10–90th percentile band${sc.sampleCount !== undefined && sc.sampleCount < ctx.data.nTest ? ` (on a seeded subset of ${sc.sampleCount} samples)` : ''}; the greedy order adds the member that helps most first${sc.greedy.complete ? '' : ' (greedy order truncated by the budget)'}.` }),
   );
   root.append(card);
   const pts = sc.random[metric] ?? [];
