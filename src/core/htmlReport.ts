@@ -51,6 +51,12 @@ export function inlineCssAssets(css: string, read: (relativePath: string) => Uin
   });
 }
 
+/** Drops source-map references: the maps are not inlined, and a file:// page must not point at files it lacks. */
+export function stripSourceMaps(code: string): string {
+  // Only the trailing reference esbuild writes; the same text inside library code is left alone.
+  return code.replace(/\n?\/\/# sourceMappingURL=[^\n]*\s*$/, '\n').replace(/\n?\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '\n');
+}
+
 /** The complete HTML document. */
 export function renderDashboardHtml(p: HtmlReportParts): string {
   const nonce = p.nonce ?? makeNonce();
@@ -73,12 +79,12 @@ export function renderDashboardHtml(p: HtmlReportParts): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     `<title>${escapeHtml(title)}</title>`,
-    `<style nonce="${nonce}">${p.css.replace(/<\/(style)/gi, '<\\/$1')}</style>`,
+    `<style nonce="${nonce}">${stripSourceMaps(p.css).replace(/<\/(style)/gi, '<\\/$1')}</style>`,
     '</head>',
     '<body>',
     '<div id="app"></div>',
     `<script type="application/json" id="ensemble-lens-snapshot">${scriptSafeJson({ ...p.snapshot, host: 'export' })}</script>`,
-    `<script nonce="${nonce}">${scriptSafeJs(p.script)}</script>`,
+    `<script nonce="${nonce}">${scriptSafeJs(stripSourceMaps(p.script))}</script>`,
     '</body>',
     '</html>',
     '',

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { base64ToFloat32 } from '../../src/core/snapshot';
 import { DASHBOARD_TABS, type DashboardSnapshot } from '../../src/core/webviewProtocol';
 import type { ClassificationMetrics } from '../../src/core/analysis/types';
+import type { TransferabilityResult } from '../../src/core/transfer';
 import { renderHtmlReport } from '../../src/cli/htmlReport';
 import { cachedSnapshot, makeMnist, makeRegressionAndEmpty } from '../fixtures/reports/make';
 import { artifacts, buildDashboard, choose, cspViolations, instrument, launch, openTab, post, screenshotPath, sent, serve, snapshotMessage, type PageProblems } from './webview/harness';
@@ -294,6 +295,37 @@ describe('dashboard in Chromium', () => {
       await assertClean(page, problems);
       await page.close();
     }
+  });
+
+  test('2-D transferability: clicking a cell shows the points and their adversarial moves', async () => {
+    const ids = moons.report.ensemble.members;
+    const columns = [...ids, 'ensemble'];
+    const matrix = ids.map((_, i) => columns.map((_, j) => (i === j ? 0.9 : 0.2 + 0.1 * j)));
+    const feats = base64ToFloat32((moons.inputs as { values: string }).values);
+    const points = Array.from({ length: 12 }, (_, k) => ({ testIndex: k, label: 0, x: [feats[2 * k], feats[2 * k + 1]] as [number, number], adversarial: [feats[2 * k] + 0.2, feats[2 * k + 1] - 0.1] as [number, number], fooled: columns.map((_, j) => (k + j) % 3 === 0) }));
+    const transferability = {
+      format: 'ensemble-lens-transferability', version: 1, rows: ids, columns, columnKinds: [...ids.map(() => 'differentiable'), 'ensemble'], matrix,
+      counts: matrix.map((r) => r.map((v) => Math.round(v * 100))),
+      protocol: { attack: 'fgsm', norm: 'l2', epsilon: 0.3, epsilons: [0.3], steps: 1, stepSize: 0.3, randomStart: false, restarts: 1, targeted: false, poolSize: 100, poolRequested: 100, candidates: 120, seed: 0, bounds: { source: 'data', min: -2, max: 3 }, ensembleCombine: 'mean-probability', backend: 'cpu' },
+      ensembleAttacks: {}, leaveOneOut: [], sweeps: [], gallery: { kind: 'points', bySource: Object.fromEntries(ids.map((id) => [id, points])) },
+      skipped: [{ id: 'not-yet', reason: 'not trained' }], summary: { meanOffDiagonal: 0.3, whiteBoxMean: 0.9, ensembleMean: 0.7, mostTransferable: null, leastTransferable: null }, pool: [], millis: 1, key: 'k',
+    };
+    const { page, problems } = await open({ ...moons, report: { ...moons.report, transferability: transferability as unknown as TransferabilityResult } }, 'light');
+    await openTab(page, 'transferability');
+    const cell = await page.$eval('canvas[aria-label="transfer rate"]', (el) => {
+      const ch = window.ensembleLens?.Chart.getChart(el as HTMLCanvasElement);
+      if (!ch) throw new Error('no chart');
+      const box = ch.getDatasetMeta(0).data[1].getProps(['x', 'y', 'width', 'height'], true) as unknown as { x: number; y: number; width: number; height: number };
+      const r = el.getBoundingClientRect();
+      return { x: r.left + box.x + box.width / 2, y: r.top + box.y + box.height / 2 };
+    });
+    await page.mouse.click(cell.x, cell.y);
+    await page.waitForSelector('.gallery-card canvas[aria-label="adversarial moves"]');
+    assert.match(await page.innerText('.gallery-card h3'), new RegExp(`crafted on ${ids[0]}, evaluated on ${ids[1].replace('#', '\\#')}`));
+    assert.match(await page.innerText('vscode-tab-panel[data-tab="transferability"]'), /not-yet: not trained/);
+    await page.screenshot({ path: screenshotPath('moons-light-transferability-points'), fullPage: true });
+    await assertClean(page, problems);
+    await page.close();
   });
 
   test('a regression report and an untrained config draw every view without errors', async () => {

@@ -31,6 +31,13 @@ test('relative CSS urls become data URLs; others stay', () => {
   assert.match(out, /url\(missing\.png\)/);
 });
 
+test('source-map references are dropped from the inlined script and style', () => {
+  const snapshot = { host: 'extension', report: { config: { name: 'x' } } as unknown as EnsembleReport } as DashboardSnapshot;
+  const html = renderDashboardHtml({ script: 'let a = 1;\n//# sourceMappingURL=dashboard.js.map\n', css: 'a{}\n/*# sourceMappingURL=dashboard.css.map */', snapshot, nonce: 'n' });
+  assert.doesNotMatch(html, /sourceMappingURL/);
+  assert.match(html, /let a = 1;/);
+});
+
 test('the document has a strict CSP with the nonce on the inlined script and style', () => {
   const snapshot = { host: 'extension', report: { config: { name: 'x <b>' } } as unknown as EnsembleReport } as DashboardSnapshot;
   const html = renderDashboardHtml({ script: 'void 0', css: 'body{}', snapshot, nonce: 'N0nce' });
