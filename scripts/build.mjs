@@ -32,6 +32,8 @@ const nodeCommon = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // jsonc-parser's UMD entry does not bundle (dynamic requires); its ESM entry does.
+  mainFields: ['module', 'main'],
   // Native or optional modules are loaded from node_modules at run time.
   external: ['vscode', '@tensorflow/tfjs-node', 'onnxruntime-node'],
   define: { 'process.env.ENSEMBLE_LENS_BUNDLED': '"1"' },
@@ -40,6 +42,7 @@ const nodeCommon = {
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' } },
   { ...nodeCommon, entryPoints: { worker: 'src/engine/pool/worker.ts' } },
+  { ...nodeCommon, entryPoints: { attackWorker: 'src/engine/attack/attackWorker.ts' } },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
 ];
 if (existsSync(join(root, 'webview/main.ts'))) {

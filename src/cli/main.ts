@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CliError, formatProblem, loadConfig } from './loadConfig';
 import { runTrain } from './commands/train';
 import { runReport } from './commands/report';
+import { runAttack } from './commands/attack';
 
 const USAGE = `Usage: ensemble-lens <command> <config.ensemble.json> [options]
 
@@ -12,6 +13,8 @@ Commands:
                                           train (or load) every member the cache lacks
   report <config> [--json out.json] [--html out.html] [--no-train]
                                           analyse the ensemble; without --json/--html prints a summary
+  attack <config> [--json out.json] [--force]
+                                          adversarial transferability between members (the config's attack block)
 Options:
   --backend auto|tensorflow|wasm|cpu      TensorFlow.js backend (default auto)
   --workers N                             worker threads (default: one per core)
@@ -35,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
         json: { type: 'string' },
         html: { type: 'string' },
         'no-train': { type: 'boolean' },
+        force: { type: 'boolean' },
         'max-model-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -77,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
       return runTrain({ ...common, only: values.member });
     case 'report':
       return runReport({ ...common, json: values.json, html: values.html, train: !values['no-train'] });
+    case 'attack':
+      return runAttack({ ...common, json: values.json, force: values.force });
     default:
       throw new CliError(`unknown command '${command}'\n\n${USAGE}`, 2);
   }

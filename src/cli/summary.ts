@@ -26,11 +26,12 @@ export function formatSummary(r: EnsembleReport): string {
   }
   const loo = new Map((r.contributions?.leaveOneOut ?? []).map((l) => [l.id, l.delta]));
   if (isClass(ens)) {
-    const rows = [['member', 'accuracy', 'NLL', 'Brier', 'ECE', 'LOO Δacc']];
+    // LOO gain: ensemble accuracy with the member minus without it (positive = the member helps).
+    const rows = [['member', 'accuracy', 'NLL', 'Brier', 'ECE', 'LOO gain']];
     for (const m of ok) {
       const x = m.metrics as typeof ens;
       const d = loo.get(m.id)?.accuracy;
-      rows.push([m.id, pct(x.accuracy), num(x.nll), num(x.brier), num(x.ece), d === undefined ? '—' : `${d >= 0 ? '+' : ''}${(d * 100).toFixed(2)}`]);
+      rows.push([m.id, pct(x.accuracy), num(x.nll), num(x.brier), num(x.ece), d === undefined ? '—' : `${signed(-d * 100, 2)} pts`]);
     }
     rows.push([`ensemble (${r.config.combine.method})`, pct(ens.accuracy), num(ens.nll), num(ens.brier), num(ens.ece), '']);
     out.push('', table(rows), '');
@@ -40,7 +41,8 @@ export function formatSummary(r: EnsembleReport): string {
       `Ensemble vs best member (${best.id}): accuracy ${pct(ens.accuracy)} vs ${pct(bm.accuracy)} (${signed((ens.accuracy - bm.accuracy) * 100, 2)} pts), NLL ${num(ens.nll)} vs ${num(bm.nll)}`,
     );
   } else {
-    const rows = [['member', 'RMSE', 'MAE', 'R²', 'LOO ΔRMSE']];
+    // LOO gain: ensemble RMSE without the member minus with it (positive = the member helps).
+    const rows = [['member', 'RMSE', 'MAE', 'R²', 'LOO gain']];
     for (const m of ok) {
       const x = m.metrics as typeof ens;
       const d = loo.get(m.id)?.rmse;

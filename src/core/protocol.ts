@@ -25,6 +25,8 @@ export interface MemberJob {
   data: DataSpec;
   task: Task;
   backend: BackendChoice;
+  /** The config's folder: file names in messages are relative to it. */
+  baseDir?: string;
   /** Folder holding packaged data (mnist.bin, iris.json); undefined = the engine's default. */
   dataDir?: string;
 }

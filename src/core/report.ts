@@ -3,6 +3,7 @@
 // members' outputs and the analysis; no I/O here.
 import type { EnsembleConfig, MemberSpec } from './config/types';
 import type { EpochProgress } from './protocol';
+import type { TransferabilityResult } from './transfer';
 import type {
   ClassificationMetrics,
   EnsembleAnalysis,
@@ -57,7 +58,7 @@ export interface EnsembleReport extends AnalysisSections {
   /** The combined ensemble over the members whose state is 'ok'. */
   ensemble: { members: string[]; metrics: MemberMetrics | null };
   /** Adversarial transferability (added by `ensemble-lens attack`). */
-  transferability?: unknown;
+  transferability?: TransferabilityResult;
 }
 
 export interface MemberRunInfo {

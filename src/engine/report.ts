@@ -4,50 +4,13 @@ import { relative } from 'node:path';
 import type { EnsembleConfig } from '../core/config/types';
 import type { EnsembleOutputs, MemberOutputs } from '../core/outputs';
 import type { BackendChoice } from '../core/protocol';
-import { assembleReport, type EnsembleReport, type MemberRunInfo, type ReportData } from '../core/report';
+import { assembleReport, type EnsembleReport, type MemberRunInfo } from '../core/report';
 import type { AnalysisOptions, EnsembleAnalysis } from '../core/analysis/types';
 import { analyzeEnsemble } from '../core/analysis/analyze';
-import { loadDataset, loadLabels } from './data/loadDataset';
+import { loadEvaluationData } from './evaluationData';
 import { cacheDirOf, inspectCache, loadCachedOutputs, trainEnsemble, type TrainOptions, type TrainSummary } from './run';
 import { TOOL_VERSION } from './version';
-
-/** Labels and shape of the test split, without the training data. */
-export interface EvaluationData {
-  labels: Float32Array;
-  data: ReportData;
-}
-
-/** The test labels of a config: from its dataset, or from the labels file of a prediction-only ensemble. */
-export async function loadEvaluationData(config: EnsembleConfig, dataDir?: string): Promise<EvaluationData> {
-  const d = config.data;
-  if (d.labels && d.source === undefined && d.train === undefined) {
-    const l = await loadLabels(d.labels);
-    let numClasses = 1;
-    if (config.task === 'classification') {
-      let max = 0;
-      for (const v of l.labels) max = Math.max(max, v);
-      numClasses = Math.max(l.classNames?.length ?? 0, max + 1, 2);
-    }
-    return {
-      labels: l.labels,
-      data: { source: relative(config.dir, d.labels) || d.labels, nTest: l.labels.length, numClasses, classNames: l.classNames },
-    };
-  }
-  const ds = await loadDataset(d, config.task, dataDir ? { dataDir } : undefined);
-  const source = d.source ?? (typeof d.train === 'string' ? relative(config.dir, d.train) : 'data');
-  return {
-    labels: ds.yTest,
-    data: {
-      source,
-      nTrain: ds.nTrain,
-      nTest: ds.nTest,
-      numClasses: ds.numClasses,
-      inputShape: ds.inputShape,
-      classNames: ds.classNames,
-      isImage: ds.isImage,
-    },
-  };
-}
+import { loadCachedTransferability } from './attack/transferability';
 
 export interface ReportOptions extends Omit<TrainOptions, 'only'> {
   /** Train members the cache lacks first (default true). Saved models and prediction files are always loaded. */
@@ -106,6 +69,11 @@ export async function buildReport(config: EnsembleConfig, opts: ReportOptions = 
     analysis,
     backend,
   });
+  // Transferability is computed by `ensemble-lens attack` (it can take minutes); a cached result joins the report.
+  if (config.attack) {
+    const t = await loadCachedTransferability(config, { cacheDir: opts.cacheDir, backend: opts.backend }).catch(() => undefined);
+    if (t) report.transferability = t;
+  }
   return { report, outputs, summary };
 }
 
@@ -118,4 +86,5 @@ function restrictCombine(config: EnsembleConfig, members: MemberOutputs[]): Anal
   return { method: 'weighted', weights: w };
 }
 
-export { cacheDirOf };
+export { cacheDirOf, loadEvaluationData };
+export type { EvaluationData } from './evaluationData';

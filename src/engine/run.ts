@@ -5,7 +5,7 @@ import type { EnsembleConfig, MemberSpec } from '../core/config/types';
 import type { BackendChoice, EpochProgress, MemberJobResult } from '../core/protocol';
 import { MemberCache } from './cache/memberCache';
 import { FileHasher, configId, memberKey } from './cache/memberKey';
-import { JobError, WorkerPool } from './pool/workerPool';
+import { JobError, WorkerPool, defaultPoolSize } from './pool/workerPool';
 import { resolveBackendName } from './backendChoice';
 
 export type { BackendChoice, EpochProgress };
@@ -52,8 +52,7 @@ export interface CachedMemberInfo {
 /** The cache folder of a config. */
 export function cacheDirOf(config: EnsembleConfig, override?: string): string {
   if (override) return resolve(config.dir, override);
-  const own = (config as EnsembleConfig & { cache?: string }).cache;
-  return resolve(config.dir, own ?? '.ensemble-lens');
+  return config.cacheDir ?? resolve(config.dir, config.cache ?? '.ensemble-lens');
 }
 
 function selected(config: EnsembleConfig, only?: string[]): MemberSpec[] {
@@ -95,7 +94,7 @@ export async function trainEnsemble(config: EnsembleConfig, opts: TrainOptions =
     return summary;
   }
 
-  const pool = opts.pool ?? new WorkerPool({ size: Math.min(opts.workers ?? Infinity, todo.length) || 1 });
+  const pool = opts.pool ?? new WorkerPool({ size: Math.max(1, Math.min(opts.workers ?? defaultPoolSize(), todo.length)) });
   let nextJobId = 1;
   let backendReported = false;
   try {
@@ -118,6 +117,7 @@ export async function trainEnsemble(config: EnsembleConfig, opts: TrainOptions =
               task: config.task,
               backend: opts.backend ?? 'auto',
               dataDir: opts.dataDir,
+              baseDir: config.dir,
             },
             {
               onBackend: (name, reason) => {

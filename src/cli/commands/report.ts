@@ -48,7 +48,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
     process.stderr.write(`wrote ${args.json}\n`);
   }
   if (args.html) {
-    const { renderHtmlReport } = await import('../htmlReport');
+    const { renderHtmlReport } = await import('../htmlReport.js');
     await atomicWrite(resolve(args.html), await renderHtmlReport(report, result.outputs));
     process.stderr.write(`wrote ${args.html}\n`);
   }

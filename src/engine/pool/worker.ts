@@ -3,7 +3,8 @@
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, MemberJob, ToWorker } from '../../core/protocol';
 import type { Dataset } from '../../core/data/types';
-import { loadDataset } from '../data/loadDataset';
+import { loadDataset, loadLabels } from '../data/loadDataset';
+import { isLabelsOnly, labelsOnlyClasses } from '../evaluationData';
 import { initBackend } from '../tf/backend';
 import { trainMember } from '../model/trainer';
 import { serializeWeights } from '../model/serialize';
@@ -44,6 +45,19 @@ async function run(job: MemberJob): Promise<void> {
       backend = { choice: job.backend, ...b };
     }
     post({ type: 'backend', jobId: job.jobId, name: backend.name, reason: backend.reason });
+    if (job.kind === 'load' && isLabelsOnly(job.data)) {
+      // An ensemble of prediction files: only the labels say how many rows and classes to expect.
+      const l = await loadLabels(job.data.labels);
+      const outputs = await loadMemberOutputs(job.member, {
+        nTest: l.labels.length,
+        numClasses: labelsOnlyClasses(l.labels, job.task, l.classNames),
+        task: job.task,
+        classNames: l.classNames,
+        baseDir: job.baseDir,
+      });
+      post({ type: 'done', jobId: job.jobId, result: { outputs, history: [], backend: backend.name, millis: Date.now() - t0 } }, [outputs.buffer as ArrayBuffer]);
+      return;
+    }
     const data = await dataset(job);
     if (job.kind === 'train') {
       let lastBatchPost = 0;
@@ -66,7 +80,7 @@ async function run(job: MemberJob): Promise<void> {
         [outputs.buffer as ArrayBuffer, weights.buffer as ArrayBuffer],
       );
     } else {
-      const outputs = await loadMemberOutputs(job.member, { nTest: data.nTest, numClasses: data.numClasses, task: job.task, dataset: data });
+      const outputs = await loadMemberOutputs(job.member, { nTest: data.nTest, numClasses: data.numClasses, task: job.task, dataset: data, classNames: data.classNames, baseDir: job.baseDir });
       post({ type: 'done', jobId: job.jobId, result: { outputs, history: [], backend: backend.name, millis: Date.now() - t0 } }, [
         outputs.buffer as ArrayBuffer,
       ]);
