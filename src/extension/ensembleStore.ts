@@ -94,6 +94,13 @@ export class EnsembleStore implements vscode.Disposable {
     this.recompute(key, true);
   }
 
+  /** Re-reads a config's cache state (something else, e.g. the CLI, wrote to the cache) and redraws. */
+  async recheck(uri: vscode.Uri): Promise<void> {
+    const st = this.get(uri);
+    // Not while a run is writing, nor while the user's edits wait for their parse.
+    if (st && !st.running && st.tracked.edits.pending === 0 && st.tracked.edits.edited.size === 0) await this.onParse(st.tracked);
+  }
+
   /** Rebuilds the report from the cache (no training, no model loading) and redraws; `beforeDraw` runs just before the redraw. */
   async refreshReport(uri: vscode.Uri, beforeDraw?: () => void): Promise<void> {
     const st = this.get(uri);

@@ -65,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): EnsembleLensApi {
       }
       decorations.redrawAll();
     }),
+    watchCaches(store),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('workspace trusted: training enabled');
       for (const s of store.all()) void store.refreshReport(s.tracked.uri);
@@ -91,6 +92,25 @@ export function activate(context: vscode.ExtensionContext): EnsembleLensApi {
   log.info(`activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode: configs are validated and cached results shown read-only; nothing is trained or loaded'}`);
   void tracker.start().catch((e: unknown) => log.error(`scanning the workspace: ${(e as Error).message}`));
   return { tracker, store, training, registerDashboardHost };
+}
+
+/**
+ * Members trained outside the editor (the CLI in a terminal, another window) land in the cache
+ * folders; re-read the cache state of every config once such writes go quiet.
+ */
+function watchCaches(store: EnsembleStore): vscode.Disposable {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.ensemble-lens/**');
+  let timer: NodeJS.Timeout | undefined;
+  const changed = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      for (const s of store.all()) void store.recheck(s.tracked.uri);
+    }, 1000);
+  };
+  return vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed), {
+    dispose: () => timer && clearTimeout(timer),
+  });
 }
 
 export function deactivate(): void {

@@ -150,6 +150,14 @@ describe('commands', { skip, timeout: 240_000 }, () => {
     await s.waitForLines((ls) => /^not trained$/.test(ls.find((l) => l.line === deepLine)?.after ?? ''), 'deep not trained');
   });
 
+  test('members trained outside the editor (e.g. by the CLI) show up without any action', async () => {
+    await s.openFile('moons.ensemble.json');
+    await s.waitForLines((ls) => /^not trained$/.test(ls.find((l) => l.line === deepLine)?.after ?? ''), 'deep not trained');
+    await seedCache(s.workspace); // what `ensemble-lens train` does: the engine writes the cache
+    await s.waitForLines((ls) => /^acc \d+\.\d%/.test(ls.find((l) => l.line === deepLine)?.after ?? ''), 'numbers from the new cache entries', 30_000);
+    await s.screenshot('trained-outside');
+  });
+
   test('the walkthrough opens with its steps', async () => {
     await s.command('Welcome: Open Walkthrough...');
     await s.pick('Get started with Ensemble Lens');

@@ -16,7 +16,7 @@ export interface WebviewPort {
 }
 
 /** Messages that expect a reply. */
-export type DashboardRequest = Extract<FromWebview, { type: 'revealMember' | 'applyWeights' | 'refresh' | 'exportHtml' }>;
+export type DashboardRequest = Extract<FromWebview, { type: 'revealMember' | 'applyWeights' | 'refresh' | 'exportHtml' | 'cancelTraining' }>;
 /** Messages that do not. */
 export type DashboardEvent = Exclude<FromWebview, DashboardRequest | { type: 'ready' }>;
 
@@ -30,7 +30,7 @@ export interface ChannelHandlers {
   mismatch?(webviewProtocol: number): void;
 }
 
-const REQUESTS = new Set(['revealMember', 'applyWeights', 'refresh', 'exportHtml']);
+const REQUESTS = new Set(['revealMember', 'applyWeights', 'refresh', 'exportHtml', 'cancelTraining']);
 
 export class DashboardChannel {
   private ready = false;

@@ -119,6 +119,9 @@ export class DashboardPanel implements vscode.Disposable {
         return this.refresh();
       case 'exportHtml':
         return this.deps.exportHtml(this.configUri);
+      case 'cancelTraining':
+        await vscode.commands.executeCommand('ensembleLens.cancel', this.configUri);
+        return;
     }
   }
 
