@@ -80,21 +80,24 @@ function diversitySection(ctx: ClsContext, pw: PairwiseResult, l: Int32Array, pl
 
 function contributions(ctx: ClsContext, l: Int32Array, corr: Float64Array, memberNll: number[], opt: ResolvedOptions): Contributions {
   const { n, m, c, ids } = ctx;
+  // 'weighted': members with weight 0 take no part in sub-ensembles (docs/metrics.md#contributions)
+  const active = ctx.method === 'weighted' ? Array.from({ length: m }, (_, i) => i).filter((i) => ctx.coef[i] > 0) : undefined;
+  const ma = active ? active.length : m;
   const full = new ClsScorer(ctx, null, 'nll');
-  const work = opt.sizeCurveOrders * m * n * (ctx.method === 'vote' ? 1 : c);
+  const work = opt.sizeCurveOrders * ma * n * (ctx.method === 'vote' ? 1 : c);
   const curveIdx = work > opt.sizeCurveBudget
     ? subsample(n, Math.max(1, Math.floor((opt.sizeCurveBudget / work) * n)), streamFor(opt.seed, 'sizeCurve'))
     : null;
   const curveScorer = curveIdx ? new ClsScorer(ctx, curveIdx, 'nll', true) : full;
-  const grid = sizeGrid(m, opt.sizeCurveMaxPoints);
-  const random = timed(opt, 'sizeCurve', () => randomOrderCurve(curveScorer, m, opt.sizeCurveOrders, grid, opt.seed));
+  const grid = sizeGrid(ma, opt.sizeCurveMaxPoints);
+  const random = timed(opt, 'sizeCurve', () => randomOrderCurve(curveScorer, m, opt.sizeCurveOrders, grid, opt.seed, active));
   return {
     sizeCurve: {
       orders: opt.sizeCurveOrders, sampleCount: curveScorer.ns, random,
-      greedy: timed(opt, 'greedyOrder', () => greedyOrder(full, ids, opt.greedyBudget)),
+      greedy: timed(opt, 'greedyOrder', () => greedyOrder(full, ids, opt.greedyBudget, active)),
       diminishingReturns: { metric: 'nll', fraction: 0.95, k: diminishingReturns(random.nll, 0.95, false) },
     },
-    leaveOneOut: timed(opt, 'leaveOneOut', () => leaveOneOut(full, ids)),
+    leaveOneOut: timed(opt, 'leaveOneOut', () => leaveOneOut(full, ids, active ? ctx.coef : undefined)),
     uniqueCorrect: uniqueCorrect(ctx.pred, ctx.labels, l, ids),
     redundancy: redundancyClusters(corr, ids, memberNll, opt.redundancyThreshold),
     seedGroups: seedGroups(ids, ctx.memberResults.map((r) => ({

@@ -21,19 +21,23 @@ export function percentile(sorted: number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-/** Mean, sample std, 10th/90th percentile of each metric over seeded random member orders. */
-export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid: number[], seed: number): Record<string, CurvePoint[]> {
+/**
+ * Mean, sample std, 10th/90th percentile of each metric over seeded random orders of the members
+ * `active` (default 0..m-1; 'weighted' passes the members with weight > 0), grid k <= active.length.
+ */
+export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid: number[], seed: number, active?: number[]): Record<string, CurvePoint[]> {
+  const act = active ?? Array.from({ length: m }, (_, i) => i);
   const rng = streamFor(seed, 'orders');
   const at = new Map(grid.map((k, i) => [k, i]));
   const vals: Record<string, number[][]> = {};
   for (const name of scorer.metrics) vals[name] = grid.map(() => []);
   for (let o = 0; o < orders; o++) {
-    const perm = permutation(m, rng);
+    const perm = permutation(act.length, rng);
     const st = scorer.create();
-    for (let k = 1; k <= m; k++) {
+    for (let k = 1; k <= act.length; k++) {
       const g = at.get(k);
-      if (g === undefined) { scorer.add(st, perm[k - 1]); continue; }
-      const r = scorer.addAndEvaluate(st, perm[k - 1]);
+      if (g === undefined) { scorer.add(st, act[perm[k - 1]]); continue; }
+      const r = scorer.addAndEvaluate(st, act[perm[k - 1]]);
       for (const name of scorer.metrics) vals[name][g].push(r[name]);
     }
   }
@@ -49,12 +53,14 @@ export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid
   return out;
 }
 
-/** Greedy order without replacement: each step adds the member minimising the loss (ties: lowest index). */
-export function greedyOrder(scorer: Scorer, ids: string[], budget: number) {
+/** Greedy order without replacement over `active` members: each step adds the one minimising the loss (ties: lowest index). */
+export function greedyOrder(scorer: Scorer, ids: string[], budget: number, active?: number[]) {
   const m = ids.length;
   const n = scorer.ns;
-  const steps = Math.min(m, Math.max(1, Math.floor(budget / (m * n))));
+  const ma = active ? active.length : m;
+  const steps = Math.min(ma, Math.max(1, Math.floor(budget / (ma * n))));
   const used = new Uint8Array(m);
+  if (active) { used.fill(1); for (const i of active) used[i] = 0; }
   const st = scorer.create();
   const order: string[] = [];
   const values: Record<string, number[]> = {};
@@ -73,7 +79,7 @@ export function greedyOrder(scorer: Scorer, ids: string[], budget: number) {
     const r = scorer.evaluate(st);
     for (const name of scorer.metrics) values[name].push(r[name]);
   }
-  return { order, values, complete: steps === m };
+  return { order, values, complete: steps === ma };
 }
 
 /** Smallest grid k whose mean loss improvement from k=1 reaches `fraction` of the k=1 -> k=M improvement (1 if none). */
@@ -86,19 +92,27 @@ export function diminishingReturns(curve: CurvePoint[], fraction: number, higher
   return curve[curve.length - 1].k;
 }
 
-/** Metrics of the ensemble without each member, and the change vs the full ensemble (without - with). */
-export function leaveOneOut(scorer: Scorer, ids: string[]): Contributions['leaveOneOut'] {
+/**
+ * Metrics of the ensemble without each member, and the change vs the full ensemble (without - with).
+ * `weights` (combine coefficients): a weight-0 member changes nothing (delta 0); a member whose removal
+ * would leave no positive weight is omitted (as is the only member of a one-member ensemble).
+ */
+export function leaveOneOut(scorer: Scorer, ids: string[], weights?: Float64Array): Contributions['leaveOneOut'] {
   const m = ids.length;
-  if (m < 2) return [];
   const st = scorer.create();
   for (let i = 0; i < m; i++) scorer.add(st, i);
   const full = scorer.evaluate(st);
-  return ids.map((id, i) => {
-    const values = scorer.evaluateWithout(st, i);
+  const positive = weights ? weights.filter((w) => w > 0).length : m;
+  const out: Contributions['leaveOneOut'] = [];
+  ids.forEach((id, i) => {
+    const w = weights ? weights[i] : 1;
+    if (w > 0 && positive < 2) return;
+    const values = w > 0 ? scorer.evaluateWithout(st, i) : { ...full };
     const delta: Record<string, number> = {};
     for (const k of Object.keys(values)) delta[k] = values[k] - full[k];
-    return { id, values, delta };
+    out.push({ id, values, delta });
   });
+  return out;
 }
 
 /** Count of samples on which member i is the only one correct. */

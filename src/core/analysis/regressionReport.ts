@@ -32,8 +32,10 @@ export function analyzeRegression(o: EnsembleOutputs, coef: Float64Array, opt: R
   const skill = ensMetrics.rmse;
   const ratio = spread !== null && skill > 0 ? spread / skill : null;
   const scorer = new RegScorer(values, y, coef, null);
-  const grid = sizeGrid(m, opt.sizeCurveMaxPoints);
-  const random = randomOrderCurve(scorer, m, opt.sizeCurveOrders, grid, opt.seed);
+  // 'weighted': members with weight 0 take no part in sub-ensembles
+  const active = opt.combine.method === 'weighted' ? Array.from({ length: m }, (_, i) => i).filter((i) => coef[i] > 0) : undefined;
+  const grid = sizeGrid(active ? active.length : m, opt.sizeCurveMaxPoints);
+  const random = randomOrderCurve(scorer, m, opt.sizeCurveOrders, grid, opt.seed, active);
   const rmse = memberMetrics.map((x) => x.rmse);
   const absErr = Float64Array.from(fbar, (f, t) => Math.abs(f - y[t]));
   const sd = Float64Array.from(dist.variance, (v) => (Number.isFinite(v) ? Math.sqrt(v) : 0));
@@ -58,10 +60,10 @@ export function analyzeRegression(o: EnsembleOutputs, coef: Float64Array, opt: R
     contributions: {
       sizeCurve: {
         orders: opt.sizeCurveOrders, sampleCount: n, random,
-        greedy: greedyOrder(scorer, ids, opt.greedyBudget),
+        greedy: greedyOrder(scorer, ids, opt.greedyBudget, active),
         diminishingReturns: { metric: 'rmse', fraction: 0.95, k: diminishingReturns(random.rmse, 0.95, false) },
       },
-      leaveOneOut: leaveOneOut(scorer, ids),
+      leaveOneOut: leaveOneOut(scorer, ids, active ? coef : undefined),
       uniqueCorrect: null,
       redundancy: redundancyClusters(corr, ids, rmse, opt.redundancyThreshold),
       seedGroups: seedGroups(ids, memberMetrics.map((x) => ({ rmse: x.rmse, mae: x.mae, r2: x.r2, bias: x.bias }))),

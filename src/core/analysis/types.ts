@@ -5,7 +5,7 @@
 export interface CombineSpec {
   /** 'mean' averages probabilities (or predictions); 'weighted' uses sum w_i p_i / sum w_i; 'vote' is plurality of argmaxes (classification). */
   method: 'mean' | 'vote' | 'weighted';
-  /** Weight per member id; required (for every member) when method is 'weighted'. */
+  /** Weight per member id (>= 0, positive total); required for every member when method is 'weighted'; ignored by 'vote'. */
   weights?: Record<string, number>;
 }
 

@@ -66,11 +66,14 @@ export function combineCoefficients(o: EnsembleOutputs, spec: CombineSpec): Floa
   if (!w) throw new Error("combine method 'weighted' needs weights");
   const ids = new Set(o.members.map((x) => x.id));
   for (const k of Object.keys(w)) if (!ids.has(k)) throw new Error(`weight given for unknown member '${k}'`);
+  let total = 0;
   o.members.forEach((x, i) => {
     const v = w[x.id];
     if (v === undefined) throw new Error(`member '${x.id}' has no weight`);
-    if (!(v > 0) || !Number.isFinite(v)) throw new Error(`member '${x.id}': weight must be finite and > 0, got ${v}`);
+    if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`member '${x.id}': weight must be finite and >= 0, got ${v}`);
     coef[i] = v;
+    total += v;
   });
+  if (!(total > 0)) throw new Error('combine weights sum to 0');
   return coef;
 }

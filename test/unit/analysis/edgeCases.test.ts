@@ -144,3 +144,19 @@ test('Jacobi eigenvalues, condition numbers and Cholesky solves', () => {
   const x = choleskySolve(Float64Array.from([4, 2, 2, 3]), Float64Array.from([2, 1]), 2);
   assert.ok(Math.abs(x[0] - 0.5) < 1e-15 && Math.abs(x[1]) < 1e-15);
 });
+
+test('weighted with zero weights: those members take no part in the ensemble or its sub-ensembles', () => {
+  const c = [[0.6, 0.4], [0.2, 0.8], [0.3, 0.7], [0.9, 0.1]];
+  const o = clsOutputs(labels, [right, mixed, c], ['a', 'b', 'c']);
+  const r = analyzeEnsemble(o, { ...opts, combine: { method: 'weighted', weights: { a: 0, b: 1, c: 3 } } }) as ClassificationAnalysis;
+  const bc = analyzeEnsemble(clsOutputs(labels, [mixed, c], ['b', 'c']), { ...opts, combine: { method: 'weighted', weights: { b: 1, c: 3 } } }) as ClassificationAnalysis;
+  assert.deepEqual(r.ensemble, bc.ensemble);
+  assert.equal(r.contributions.sizeCurve.random.nll.length, 2);
+  assert.deepEqual([...r.contributions.sizeCurve.greedy.order].sort(), ['b', 'c']);
+  const a = r.contributions.leaveOneOut.find((x) => x.id === 'a');
+  assert.deepEqual(a?.delta, { accuracy: 0, nll: 0 });
+  const one = analyzeEnsemble(o, { ...opts, combine: { method: 'weighted', weights: { a: 0, b: 0, c: 1 } } }) as ClassificationAnalysis;
+  assert.deepEqual(one.contributions.leaveOneOut.map((x) => x.id), ['a', 'b']); // removing c would leave no weight
+  assert.throws(() => analyzeEnsemble(o, { combine: { method: 'weighted', weights: { a: 0, b: 0, c: 0 } } }), /weights sum to 0/);
+  assert.throws(() => analyzeEnsemble(o, { combine: { method: 'weighted', weights: { a: -1, b: 0, c: 1 } } }), /member 'a': weight must be finite and >= 0/);
+});
