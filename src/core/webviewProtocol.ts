@@ -130,6 +130,8 @@ export type FromWebview =
   | { type: 'applyWeights'; messageId: number; source: 'stacking' | 'selection'; weights: Record<string, number> }
   /** Request: recompute the snapshot (report from the cache). */
   | { type: 'refresh'; messageId: number }
+  /** Request: cancel the config's training run (the one `runId` names). */
+  | { type: 'cancelTraining'; messageId: number; runId: string }
   /** Request: export the dashboard as a self-contained HTML file. */
   | { type: 'exportHtml'; messageId: number }
   /** An error inside the webview, for the host's log. */
@@ -202,6 +204,9 @@ export function validateFromWebview(raw: unknown, ctx: ValidationContext = {}): 
       break;
     case 'applyWeights':
       err = only(['source', 'weights']) ?? validateWeights(raw, knownMember);
+      break;
+    case 'cancelTraining':
+      err = only(['runId']) ?? (isId(raw.runId) ? undefined : 'runId must be a non-empty string');
       break;
     case 'refresh':
     case 'exportHtml':

@@ -241,10 +241,16 @@ describe('dashboard in Chromium', () => {
       },
     });
     await post(page, progress(1, true));
+    // The run started: the view redraws once (with a Cancel button), then updates in place.
+    await page.waitForSelector('vscode-button:has-text("Cancel training")');
     await page.waitForSelector('.progress-row[data-member="softmax#1"]');
     await page.$eval('vscode-tab-panel[data-tab="training"] canvas', (c) => ((c as HTMLElement).dataset.marker = 'first'));
     for (let e = 2; e <= 4; e++) await post(page, progress(e, true));
     await page.waitForFunction(() => document.querySelector('.progress-row[data-member="softmax#1"]')?.textContent?.includes('epoch 4/10'));
+    // Cancel is its own request, naming the run.
+    await page.click('vscode-button:has-text("Cancel training")');
+    await page.waitForFunction(() => window.__sent.some((m) => m.type === 'cancelTraining'));
+    assert.ok((await sent(page)).some((m) => m.type === 'cancelTraining' && m.runId === 'run-1'));
     assert.equal(await page.$eval('vscode-tab-panel[data-tab="training"] canvas', (c) => (c as HTMLElement).dataset.marker), 'first', 'chart updated in place, not redrawn');
     const width = await page.$eval('.progress-row[data-member="softmax#1"] .bar-fill', (el) => (el as HTMLElement).style.width);
     // 4 epochs done and half of the 5th: (4 + 5/10) / 10.

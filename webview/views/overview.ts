@@ -171,7 +171,7 @@ function findings(ctx: ViewContext): HTMLElement {
   const list = ctx.data.snap.findings ?? [];
   const card = section(`Findings (${list.length})`);
   if (list.length === 0) {
-    card.append(h('p', { class: 'hint', text: ctx.data.snap.findings ? 'No findings: no redundant, hurting, poorly calibrated or failed member.' : 'Findings are computed by the editor.' }));
+    card.append(h('p', { class: 'hint', text: ctx.data.snap.findings ? 'No findings: no redundant, hurting, poorly calibrated or failed member.' : ctx.data.snap.host === 'export' ? 'This report was exported without findings.' : 'Findings are computed by the editor.' }));
     return card;
   }
   const ul = h('ul', { class: 'findings' });

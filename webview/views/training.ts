@@ -2,7 +2,7 @@
 // in place, without a redraw), and afterwards from the members' recorded history.
 import type { Chart } from 'chart.js';
 import type { EpochProgress } from '../../src/core/protocol';
-import { emptyState, h, section } from '../dom';
+import { button, emptyState, h, section } from '../dom';
 import { num, pct } from '../format';
 import { alpha } from '../theme';
 import type { View, ViewContext } from '../view';
@@ -21,6 +21,8 @@ function series(ctx: ViewContext): Series[] {
 }
 
 interface Live {
+  /** Whether a run was in progress when the view was drawn (the Cancel button depends on it). */
+  running: boolean;
   loss?: Chart<'line'>;
   acc?: Chart<'line'>;
   bars: Map<string, { fill: HTMLElement; text: HTMLElement }>;
@@ -92,10 +94,16 @@ export const trainingView: View = {
       root.append(emptyState('pulse', 'No training history', 'Members trained by Ensemble Lens record loss and accuracy per epoch; saved models and prediction files have none.'));
       return;
     }
-    const state: Live = { bars: new Map() };
+    const state: Live = { bars: new Map(), running: !!ctx.data.training?.running };
     live.set(ctx, state);
-    const prog = section(ctx.data.training?.running ? 'Training…' : 'Members');
+    const run = ctx.data.training;
+    const prog = section(run?.running ? 'Training…' : 'Members');
     root.append(prog);
+    if (run?.running && ctx.host.inEditor) {
+      prog.append(h('div', { class: 'toolbar' }, button('Cancel training', () => {
+        void ctx.host.request({ type: 'cancelTraining', runId: run.runId }).then((r) => ctx.notify(r.ok ? 'Cancelling: members stop after their current batch.' : `Could not cancel: ${r.error ?? 'unknown error'}`, r.ok ? 'info' : 'error'));
+      }, { icon: 'debug-stop', secondary: true })));
+    }
     const list = h('div', { class: 'progress-list' });
     for (const s of all) {
       const fill = h('div', { class: `bar-fill state-${s.state}` });
@@ -123,7 +131,7 @@ export const trainingView: View = {
   update(ctx) {
     const state = live.get(ctx);
     const all = series(ctx);
-    if (!state?.loss || all.some((s) => !state.bars.has(s.id))) return false;
+    if (!state?.loss || state.running !== !!ctx.data.training?.running || all.some((s) => !state.bars.has(s.id))) return false;
     for (const s of all) {
       const bar = state.bars.get(s.id);
       if (!bar) continue;

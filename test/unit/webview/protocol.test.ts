@@ -16,6 +16,7 @@ test('well-formed messages pass unchanged', () => {
     { type: 'selectCell', messageId: 6, view: 'transferability', measure: 'rate', row: 'a', column: 'ensemble' },
     { type: 'applyWeights', messageId: 7, source: 'selection', weights: { a: 0.25, 'b#1': 0.75 } },
     { type: 'refresh', messageId: 8 },
+    { type: 'cancelTraining', messageId: 8, runId: 'run-1' },
     { type: 'exportHtml', messageId: 9 },
     { type: 'log', messageId: 10, level: 'error', message: 'boom' },
   ];
@@ -56,6 +57,7 @@ test('malformed messages are rejected with a reason', () => {
     [{ type: 'log', messageId: 1, level: 'fatal', message: 'x' }, /level/],
     [{ type: 'log', messageId: 1, level: 'info', message: 'x'.repeat(5000) }, /message must be a string/],
     [{ type: 'refresh', messageId: 1, force: true }, /unexpected field/],
+    [{ type: 'cancelTraining', messageId: 1 }, /runId/],
   ];
   for (const [m, re] of bad) {
     const v = validateFromWebview(m, ctx);
