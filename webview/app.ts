@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import { DASHBOARD_PROTOCOL_VERSION, DASHBOARD_TABS, type DashboardSnapshot, type DashboardTab, type ToWebview } from '../src/core/webviewProtocol';
 import { applyChartTheme, ChartBag } from './charts';
 import { SnapshotData } from './data';
-import { clear, emptyState, h, icon } from './dom';
+import { button, clear, emptyState, h, icon } from './dom';
 import { HostBridge } from './host';
 import { restoreUiState, type UiState } from './state';
 import { readPalette, watchTheme, type Palette } from './theme';
@@ -161,6 +161,17 @@ export class DashboardApp {
       r.backend ? `backend ${r.backend}` : '',
       `combine ${r.config.combine.method}`,
     ].filter(Boolean);
+    if (this.host.inEditor) {
+      const ask = (type: 'refresh' | 'exportHtml') => () => {
+        void this.host.request({ type }).then((res) => {
+          if (!res.ok) this.notify(res.error ?? 'failed', 'error');
+        });
+      };
+      this.header.append(h('div', { class: 'actions' },
+        button('Refresh', ask('refresh'), { icon: 'refresh', secondary: true, title: 'Recompute the report from the cache' }),
+        button('Export HTML', ask('exportHtml'), { icon: 'export', secondary: true, title: 'Save this dashboard as one self-contained HTML file' }),
+      ));
+    }
     this.header.append(
       h('h1', null, icon('graph'), ' ', r.config.name),
       h('div', { class: 'meta', text: parts.join(' · ') }),

@@ -208,8 +208,12 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
-  test('apply weights is a request; the reply is shown', async () => {
+  test('apply weights, refresh and export are requests; replies are shown', async () => {
     const { page, problems } = await open(mnist);
+    await page.click('header.top vscode-button:has-text("Refresh")');
+    await page.click('header.top vscode-button:has-text("Export HTML")');
+    await page.waitForFunction(() => window.__sent.some((m) => m.type === 'exportHtml'));
+    assert.deepEqual((await sent(page)).filter((m) => m.type === 'refresh' || m.type === 'exportHtml').map((m) => m.type), ['refresh', 'exportHtml']);
     await openTab(page, 'selection');
     await page.click('vscode-button:has-text("Use selection weights")');
     await page.waitForFunction(() => window.__sent.some((m) => m.type === 'applyWeights'));
@@ -384,7 +388,8 @@ describe('dashboard in Chromium', () => {
       assert.equal(await page.innerText('.count'), `${json.data.nTest} of ${json.data.nTest} samples`);
       assert.ok(await page.$('.sample-row canvas.sample-image'), 'digits drawn from the inlined inputs');
       await page.screenshot({ path: screenshotPath(`export-${scheme}-predictions`), fullPage: true });
-      // Editor actions are disabled outside VS Code.
+      // Editor actions are disabled or absent outside VS Code.
+      assert.equal(await page.$('header.top vscode-button'), null);
       await openTab(page, 'selection');
       assert.equal(await page.getAttribute('vscode-button:has-text("Use selection weights")', 'disabled'), '');
       assert.deepEqual(requests, [], 'no network requests');
