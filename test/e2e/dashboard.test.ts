@@ -264,6 +264,20 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
+  test('a focus message from the host shows a tab and selects a member', async () => {
+    const { page, problems } = await open(mnist);
+    await post(page, { type: 'focus', messageId: 77, tab: 'calibration', memberId: 'overconfident' });
+    await page.waitForSelector('vscode-tab-panel[data-tab="calibration"] tr.selected[data-key="overconfident"]');
+    assert.equal(await page.getAttribute('vscode-tab-header[data-tab="calibration"]', 'aria-selected'), 'true');
+    // A status banner: loading, then an error, then gone.
+    await post(page, { type: 'status', messageId: 78, state: 'error', message: 'the cache is locked' });
+    await page.waitForFunction(() => document.querySelector('.banner.error:not(.hidden)')?.textContent?.includes('the cache is locked'));
+    await post(page, { type: 'status', messageId: 79, state: 'idle' });
+    await page.waitForSelector('.banner.hidden', { state: 'attached' });
+    await assertClean(page, problems);
+    await page.close();
+  });
+
   test('UI state survives a reload (tab, member selection)', async () => {
     const first = await open(mnist);
     await openTab(first.page, 'calibration');
