@@ -24,6 +24,20 @@ const wasmDst = join(root, 'dist/wasm');
 mkdirSync(wasmDst, { recursive: true });
 for (const f of readdirSync(wasmSrc).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmSrc, f), join(wasmDst, f));
 
+// A packaged extension carries onnxruntime-node (a native module, not bundled) in dist/node_modules,
+// which `require` finds from dist/*.js: only its JS, and the native binding of this platform.
+if (production) {
+  const { cpSync, rmSync } = await import('node:fs');
+  const nm = join(root, 'dist/node_modules');
+  rmSync(nm, { recursive: true, force: true });
+  const ort = join(root, 'node_modules/onnxruntime-node');
+  const plat = `bin/napi-v6/${process.platform}/${process.arch}`;
+  const runtimeOnly = { recursive: true, filter: (src) => !/\.(d\.ts|map|ts)$/.test(src) };
+  for (const part of ['package.json', 'dist', plat]) cpSync(join(ort, part), join(nm, 'onnxruntime-node', part), runtimeOnly);
+  const common = join(root, 'node_modules/onnxruntime-common');
+  for (const part of ['package.json', 'dist/cjs']) cpSync(join(common, part), join(nm, 'onnxruntime-common', part), runtimeOnly);
+}
+
 const nodeCommon = {
   bundle: true,
   platform: 'node',
