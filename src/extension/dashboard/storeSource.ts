@@ -67,9 +67,16 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
     }
     const config = st?.tracked.result.config;
     if (!st || !config) throw new Error('the config does not parse; fix its problems first');
+    // Remembered even when absent, so the panel refreshes when the first report arrives.
+    this.lastReport.set(uri.toString(), st.report);
+    if (!st.report) {
+      // Nothing trained yet: the members as the config declares them (the views say what is missing).
+      const [{ assembleReport }, { TOOL_VERSION }] = await Promise.all([import('../../core/report.js'), import('../../engine/version.js')]);
+      const runs = new Map([...st.live].map(([id, l]) => [id, { state: l.state === 'failed' ? ('failed' as const) : ('not-trained' as const), message: l.message }]));
+      const empty = assembleReport({ config, configFile: config.file, toolVersion: TOOL_VERSION, data: { source: config.data.source ?? 'data', nTest: 0, numClasses: 0 }, runs, analysis: null });
+      return buildSnapshot(empty, undefined, undefined, { training: this.trainingOf(st), host: 'extension' });
+    }
     const report = st.report;
-    if (!report) throw new Error('no member of this ensemble is trained yet: train it first (Ensemble Lens: Train Ensemble)');
-    this.lastReport.set(uri.toString(), report);
     const s = settings(uri);
     const run = await engine();
     const cacheDir = await cacheDirFor(config, cacheDirSetting(uri));
