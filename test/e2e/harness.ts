@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 export const repoRoot = resolve(__dirname, '../..');
@@ -53,26 +53,71 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+function isStale(target: string, sources: string[]): boolean {
+  if (!existsSync(target)) return true;
+  const t = statSync(target).mtimeMs;
+  return sources.some((src) => existsSync(src) && (statSync(src).isDirectory() ? newestMtime(src) : statSync(src).mtimeMs) > t);
+}
+
+/** Fails early, with the fix, when a bundle cannot load (this happened: jsonc-parser's UMD entry). */
+function checkBundle(bundle: string): void {
+  if (/node_modules\/jsonc-parser\/lib\/umd\//.test(readFileSync(bundle, 'utf8'))) {
+    throw new Error(
+      `${bundle} bundles jsonc-parser's UMD entry, which require()s './impl/format' at run time and fails: ` +
+        "the node builds in scripts/build.mjs need mainFields: ['module', 'main']",
+    );
+  }
+}
+
+const BUILD_INPUTS = ['src', 'webview', 'media', 'schemas', 'package.json', 'scripts/build.mjs'].map((p) => join(repoRoot, p));
+
 /**
- * Builds the extension when dist/ is missing or older than src/ (ENSEMBLE_LENS_E2E_BUILD=1: always, 0: never), checks
- * the bundle can load, and links it into `extDir` as `publisher.name-version`.
+ * The packaged extension (what users install): `npm run package` when ensemble-lens.vsix is missing
+ * or older than its sources (ENSEMBLE_LENS_E2E_BUILD=1: always, 0: never), installed once with
+ * `code-server --install-extension` into .vscode-test/extensions-packaged; returns its folder.
+ */
+function packagedExtension(): string {
+  const vsix = join(repoRoot, 'ensemble-lens.vsix');
+  const mode = process.env.ENSEMBLE_LENS_E2E_BUILD;
+  if (mode !== '0' && (mode === '1' || isStale(vsix, BUILD_INPUTS))) {
+    const r = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'inherit' });
+    if (r.status !== 0 || !existsSync(vsix)) throw new Error('npm run package failed');
+  }
+  const installed = join(repoRoot, '.vscode-test/extensions-packaged');
+  const stamp = join(installed, '.vsix-mtime');
+  const mtime = String(statSync(vsix).mtimeMs);
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== mtime) {
+    rmSync(installed, { recursive: true, force: true });
+    mkdirSync(installed, { recursive: true });
+    const r = spawnSync(process.execPath, [codeServerEntry, '--extensions-dir', installed, '--install-extension', vsix], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('code-server --install-extension failed');
+    writeFileSync(stamp, mtime);
+  }
+  const folder = readdirSync(installed).find((n) => n.startsWith('ensemble-lens.ensemble-lens-'));
+  if (!folder) throw new Error(`no ensemble-lens extension in ${installed}`);
+  return join(installed, folder);
+}
+
+/**
+ * Puts the extension under test into `extDir`: the packaged .vsix, installed (default), or with
+ * ENSEMBLE_LENS_E2E_FROM=dist the dev build (dist/ copied, the rest linked; quicker while iterating).
  */
 function installExtension(extDir: string): void {
+  if (process.env.ENSEMBLE_LENS_E2E_FROM !== 'dist') {
+    const source = packagedExtension();
+    const target = join(extDir, basename(source));
+    cpSync(source, target, { recursive: true });
+    checkBundle(join(target, 'dist/extension.js'));
+    return;
+  }
   const bundle = join(repoRoot, 'dist/extension.js');
-  const stale = !existsSync(bundle) || !existsSync(join(repoRoot, 'dist/worker.js')) || statSync(bundle).mtimeMs < newestMtime(join(repoRoot, 'src'));
-  const mode = process.env.ENSEMBLE_LENS_E2E_BUILD; // '1': always build, '0': never, unset: when stale
-  if (mode !== '0' && (stale || mode === '1')) {
+  const mode = process.env.ENSEMBLE_LENS_E2E_BUILD;
+  if (mode !== '0' && (mode === '1' || isStale(bundle, BUILD_INPUTS))) {
     const r = spawnSync(process.execPath, [join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
     // Another area's bundle (CLI, dashboard) failing must not hide a good extension bundle.
     if (r.status !== 0 && (!existsSync(bundle) || statSync(bundle).mtimeMs < Date.now() - 60_000)) throw new Error('build failed');
   }
-  const text = readFileSync(bundle, 'utf8');
-  if (/node_modules\/jsonc-parser\/lib\/umd\//.test(text)) {
-    throw new Error(
-      "dist/extension.js bundles jsonc-parser's UMD entry, which require()s './impl/format' at run time and fails: " +
-        "the node builds in scripts/build.mjs need mainFields: ['module', 'main']",
-    );
-  }
+  checkBundle(bundle);
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const target = join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   mkdirSync(target, { recursive: true });
