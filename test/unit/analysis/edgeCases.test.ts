@@ -96,6 +96,7 @@ test('top-2 accuracy ranks ties by lower class index', () => {
   // label 2 with p = [0.3, 0.3, 0.3, 0.1]: classes 0 and 1 rank before class 2 -> not in top 2
   const r = analyzeEnsemble(clsOutputs([2, 1], [[[0.3, 0.3, 0.3, 0.1], [0.3, 0.3, 0.3, 0.1]]]), opts) as ClassificationAnalysis;
   assert.equal(r.members[0].metrics.top2Accuracy, 0.5);
+  assert.deepEqual(r.members[0].metrics.perClassAccuracy, [null, 0, 0, null]); // classes 0 and 3 have no samples
 });
 
 test('calibration bins are (b/B, (b+1)/B]: an edge value goes to the lower bin', () => {
@@ -129,6 +130,7 @@ test('regression: rank histogram extremes, spread-skill and undefined values', (
   assert.equal(one.uncertainty.spread, null);
   assert.equal(one.uncertainty.spreadSkillRatio, null);
   assert.equal(one.ensemble.rmse, 0);
+  assert.throws(() => analyzeEnsemble(regOutputs([1, 2], [[1, 2]]), { combine: { method: 'vote' } }), /only for classification/);
   const constant = analyzeEnsemble(regOutputs([2, 2, 2], [[1, 2, 3], [2, 2, 2]]), opts) as RegressionAnalysis;
   assert.equal(constant.ensemble.r2, null);
   assert.equal(constant.diversity.residualCorrelation[0][1], null); // member 2's residuals are constant
