@@ -17,7 +17,7 @@ export type Node =
 const STATUS_ICON: Record<MemberView['status'], [string, string | undefined]> = {
   'not-trained': ['circle-large-outline', 'disabledForeground'],
   stale: ['history', 'list.warningForeground'],
-  queued: ['clock', undefined],
+  queued: ['ellipsis', undefined],
   training: ['sync~spin', 'progressBar.background'],
   trained: ['pass-filled', 'testing.iconPassed'],
   failed: ['error', 'testing.iconFailed'],
