@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   }
   console.log(`2. 100 x 100 heatmap: draw the Diversity tab ${stats(draw)}`);
   console.log(`   click a cell -> selection drawn          ${stats(click)}`);
-  console.log(`   hover a cell -> tooltip frame            ${stats(hover)}   (two animation frames: ~33 ms of it is frame pacing)`);
+  console.log(`   hover a cell -> tooltip frame            ${stats(hover)}   (includes waiting for up to two animation frames)`);
 
   // 3. Live training: one progress message of 100 members x 50 epochs.
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
