@@ -366,6 +366,17 @@ describe('dashboard in Chromium', () => {
       const rows = await page.$$eval('vscode-tab-panel[data-tab="overview"] tbody tr', (trs) => trs.map((t) => (t as HTMLElement).dataset.key));
       assert.deepEqual(rows, name === 'regression' ? ['ridge', 'forest#1', 'forest#2', 'knn', 'ensemble'] : ['ridge', 'forest#1', 'forest#2', 'knn']);
       if (name === 'regression') {
+        // Predictions: sorted by the ensemble's absolute error, computed here from the outputs.
+        await openTab(page, 'predictions');
+        const o = snap.outputs;
+        assert.ok(o);
+        const labels = base64ToFloat32(o.labels);
+        const vals = o.values.map(base64ToFloat32);
+        const err = [...labels].map((y, i) => Math.abs(vals.reduce((a, v) => a + v[i], 0) / vals.length - y));
+        const worst = err.map((e, i) => [e, i]).sort((a, b) => b[0] - a[0] || a[1] - b[1])[0][1];
+        assert.equal(await page.$eval('vscode-tab-panel[data-tab="predictions"] .sample-row', (el) => Number((el as HTMLElement).dataset.index)), worst);
+        await page.screenshot({ path: screenshotPath('regression-dark-predictions'), fullPage: true });
+        await openTab(page, 'overview');
         const rmse = (snap.report.members[0].metrics as { rmse: number }).rmse;
         assert.equal(await page.$eval('tr[data-key="ridge"] td:nth-child(4)', (td) => (td as HTMLElement).innerText.trim()), rmse.toFixed(4));
       } else {

@@ -7,6 +7,7 @@ import { argmax, type SnapshotData } from '../data';
 import { clear, emptyState, h, icon, section, select } from '../dom';
 import { num, short } from '../format';
 import type { View, ViewContext } from '../view';
+import { renderRegressionPredictions } from './predictionsRegression';
 
 const ROW = 40;
 
@@ -204,7 +205,7 @@ export const predictionsView: View = {
   render(root, ctx) {
     const d = ctx.data;
     if (d.task !== 'classification') {
-      root.append(emptyState('info', 'The sample browser shows classification ensembles', 'For regression, see the Overview and Calibration (rank histogram) tabs.'));
+      renderRegressionPredictions(root, ctx);
       return;
     }
     const t = sampleTable(d);
