@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ParseResult } from '../core/config/types';
 import { parseConfig } from '../core/config/parse';
 import { EditTracker } from './logic/editTracker';
+import { topLevelValueRanges } from './logic/jsonEdits';
 
 /** Debounce of the parse while typing (ms). */
 const PARSE_DELAY_MS = 250;
@@ -126,6 +127,8 @@ export class ConfigTracker implements vscode.Disposable {
     edits.reset(
       members.map((m) => ({ id: m.id, range: m.range, idRange: m.idRange })),
       result.config?.membersRange ? [result.config.membersRange] : [],
+      // Every member's result depends on these blocks: editing one makes them all stale at once.
+      result.config ? topLevelValueRanges(text, ['data', 'defaults', 'task']) : [],
     );
     const entry: TrackedConfig = { uri, version, result, edits };
     this.configs.set(uri.toString(), entry);

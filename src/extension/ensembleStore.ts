@@ -22,9 +22,16 @@ export interface ConfigState {
   running: boolean;
   report?: EnsembleReport;
   reportKeys?: Record<string, string>;
+  /** The `combine` rule the report's ensemble numbers were computed with. */
+  reportCombine?: string;
   views?: EnsembleViews;
   /** Members chosen with Select Members (default: all). */
   selection?: string[];
+}
+
+/** The combine rule without its source range (which moves with edits). */
+function combineKey(config: EnsembleConfig): string {
+  return JSON.stringify({ method: config.combine.method, weights: config.combine.weights });
 }
 
 export class EnsembleStore implements vscode.Disposable {
@@ -82,7 +89,8 @@ export class EnsembleStore implements vscode.Disposable {
         // or an edit that points a member at outputs already cached): rebuild the report from the
         // cache first, so the member goes from stale straight to its new numbers.
         const uncovered = Object.values(info).some((i) => i.state === 'trained' && st.reportKeys?.[i.id] !== i.key);
-        if (uncovered) {
+        const recombined = !!st.report && st.reportCombine !== combineKey(config);
+        if (uncovered || recombined) {
           await this.refreshReport(t.uri, t.edits.edited.size > 0 ? () => t.edits.clearEdited() : undefined);
           return;
         }
@@ -116,6 +124,7 @@ export class EnsembleStore implements vscode.Disposable {
       st.cacheFor = config;
       st.report = r.report;
       st.reportKeys = Object.fromEntries(Object.values(r.info).map((i) => [i.id, i.key]));
+      st.reportCombine = combineKey(config);
     } catch (e) {
       this.log.error(`report of ${uri.fsPath}: ${(e as Error).message}`);
     }

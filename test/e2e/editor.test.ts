@@ -140,6 +140,18 @@ describe('editor: train, annotations, sidebar, hover, problems', { skip, timeout
     await s.screenshot('annotations-follow-lines');
   });
 
+  test('editing the data block makes every member stale at once; restoring it brings the numbers back', async () => {
+    const dataLine = (await s.editorLines()).find((l) => l.text.includes('"data":'))!.line;
+    const linear = lines.get('linear')! + 1;
+    await s.typeAt(dataLine, ': 3,', ': 4,'); // the seed (typed text holds no quote: typing one over a selection wraps it)
+    await s.waitForLines((ls) => /^stale/.test(ls.find((l) => l.line === linear)?.after ?? ''), 'linear stale after a data edit');
+    const ls = await s.editorLines();
+    for (const id of ['small', 'deep']) assert.match(ls.find((l) => l.line === lines.get(id)! + 1)?.after ?? '', /stale/, id);
+    await s.screenshot('stale-after-data-edit');
+    await s.typeAt(dataLine, ': 4,', ': 3,');
+    await s.waitForLines((ls2) => /^acc \d+\.\d%/.test(ls2.find((l) => l.line === linear)?.after ?? ''), 'linear trained again once the seed is back');
+  });
+
   test('a broken config shows its errors in the Problems panel at the right lines', async () => {
     await s.openFile('broken.ensemble.json');
     await s.command('Focus on Problems View');

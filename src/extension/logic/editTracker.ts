@@ -18,17 +18,20 @@ export class EditTracker {
   /** Members touched by edits after the last reset (their parse is still to come). */
   private sinceReset = new Set<string>();
   private extra: Rng[] = [];
+  /** Blocks every member depends on (`data`, `defaults`, `task`): an edit there touches them all. */
+  private shared: Rng[] = [];
   /** Number of changes applied since the last reset. */
   pending = 0;
 
   /**
    * Starts over from a fresh parse: its ranges. `extra` are other ranges to map (e.g. the members
-   * array). The edited set is kept until `clearEdited` (the caller clears it once the new parse's
+   * array); `shared` are the blocks every member depends on (an edit inside one touches all members). The edited set is kept until `clearEdited` (the caller clears it once the new parse's
    * cache state is known, so an edited member never shows its old state in between).
    */
-  reset(members: readonly TrackedMember[], extra: readonly Rng[] = []): void {
+  reset(members: readonly TrackedMember[], extra: readonly Rng[] = [], shared: readonly Rng[] = []): void {
     this.members = members.map((m) => ({ ...m }));
     this.extra = [...extra];
+    this.shared = [...shared];
     this.pending = 0;
     this.sinceReset.clear();
   }
@@ -46,8 +49,10 @@ export class EditTracker {
     const newly: string[] = [];
     for (const c of changes) {
       this.pending++;
+      const everyone = this.shared.some((r) => touches(r, c));
+      this.shared = this.shared.map((r) => mapRange(r, c));
       for (const m of this.members) {
-        if (touches(m.range, c)) {
+        if (everyone || touches(m.range, c)) {
           this.sinceReset.add(m.id);
           if (!this.editedIds.has(m.id)) {
             this.editedIds.add(m.id);

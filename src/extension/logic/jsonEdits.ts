@@ -57,3 +57,30 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   for (const e of [...edits].sort((a, b) => b.offset - a.offset)) out = out.slice(0, e.offset) + e.content + out.slice(e.offset + e.length);
   return out;
 }
+
+/** Line/character of an offset, given the text's line start offsets. */
+function positionAt(lineStarts: number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - lineStarts[lo] };
+}
+
+/** The ranges of the values of top-level properties (e.g. `data`, `defaults`), where present. */
+export function topLevelValueRanges(text: string, names: readonly string[]): { start: { line: number; character: number }; end: { line: number; character: number } }[] {
+  const root = parseTree(text);
+  if (!root || root.type !== 'object') return [];
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const out: { start: { line: number; character: number }; end: { line: number; character: number } }[] = [];
+  for (const prop of root.children ?? []) {
+    const [key, value] = prop.children ?? [];
+    if (!key || !value || !names.includes(String(key.value))) continue;
+    out.push({ start: positionAt(lineStarts, value.offset), end: positionAt(lineStarts, value.offset + value.length) });
+  }
+  return out;
+}

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/core/config/parse';
 import { EditTracker } from '../../../src/extension/logic/editTracker';
+import { topLevelValueRanges } from '../../../src/extension/logic/jsonEdits';
 import type { TextChange } from '../../../src/extension/logic/rangeMap';
 
 const TEXT = `{
@@ -103,4 +104,18 @@ test('edits made while a parse is being applied stay stale when the parse lands'
   t.apply([at(6, colC, '3', 6, colC + 1)]); // ...and c is edited before the parse's cache state arrives
   t.clearEdited();
   assert.deepEqual([...t.edited], ['c']);
+});
+
+test('an edit inside `data` or `defaults` makes every member stale at once; comments outside do not', () => {
+  const r = parseConfig(TEXT, '/tmp/t.ensemble.json');
+  assert.ok(r.config);
+  const t = new EditTracker();
+  t.reset(
+    r.config.members.map((m) => ({ id: m.id, range: m.range, idRange: m.idRange })),
+    [],
+    topLevelValueRanges(TEXT, ['data', 'defaults', 'task', 'combine']),
+  );
+  assert.deepEqual(t.apply([at(0, 1, ' // a comment')]), []);
+  const col = TEXT.split('\n')[1].indexOf('200');
+  assert.deepEqual(t.apply([at(1, col, '3', 1, col + 1)]).sort(), ['a', 'b#1', 'b#2', 'c']);
 });

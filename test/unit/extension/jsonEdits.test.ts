@@ -1,7 +1,7 @@
 // Quick-fix edits keep the user's layout: removing a member entry or a property touches nothing else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, removeItem, removeProperty, setValue } from '../../../src/extension/logic/jsonEdits';
+import { applyEdits, removeItem, removeProperty, setValue, topLevelValueRanges } from '../../../src/extension/logic/jsonEdits';
 
 const TEXT = `{
   // members
@@ -57,4 +57,13 @@ test('setting a value replaces just the value', () => {
   assert.equal(apply(setValue(TEXT, ['members', 1, 'repeat'], 2)).split('\n')[4], '    { "id": "b", "repeat": 2, "bootstrap": true, "layers": [');
   assert.equal(removeItem(TEXT, ['members', 9]), undefined);
   assert.equal(removeProperty(TEXT, ['members', 0, 'repeat']), undefined);
+});
+
+test('topLevelValueRanges finds the value of each named top-level property', () => {
+  const text = '{\n  "data": { "source": "moons" },\n  // x\n  "defaults": {\n    "epochs": 3\n  }\n}';
+  assert.deepEqual(topLevelValueRanges(text, ['data', 'defaults', 'task']), [
+    { start: { line: 1, character: 10 }, end: { line: 1, character: 31 } },
+    { start: { line: 3, character: 14 }, end: { line: 5, character: 3 } },
+  ]);
+  assert.deepEqual(topLevelValueRanges('[1]', ['data']), []);
 });
