@@ -1,7 +1,7 @@
 // Damped Newton's method for the log-pool stacker (stacking.ts): exact gradient and Hessian of
 //   sum_s -ln softmax(z_s)[y_s] + alpha/2 |w|^2,   z_sk = b_k + sum_a w_a F[s,a,k]   (b_0 = 0),
 // Cholesky solves and Armijo backtracking. Deterministic; converges quadratically near the optimum.
-import { choleskySolve } from './linalg.js';
+import { choleskySolve, gramRows } from './linalg.js';
 
 /** Row-major features: feat[(s*q + a)*c + k] = member a's clipped ln p(k) on sample s. */
 export interface PoolProblem {
@@ -12,14 +12,28 @@ export interface PoolProblem {
   alpha: number;
 }
 
-/** Objective at x; fills g (length P = q+c-1) and H (P x P) when given. */
+/** Scratch of the Hessian's Gram products, kept per problem so that repeated evaluations do not reallocate. */
+interface Scratch { z: Float64Array; u: Float64Array }
+const scratch = new WeakMap<PoolProblem, Scratch>();
+
+/**
+ * Objective at x; fills g (length P = q+c-1) and H (P x P) when given. The member-member block of H,
+ * sum_s sum_k p_sk F_sak F_sbk - u_sa u_sb with u_sa = sum_k p_sk F_sak, is formed as two Gram products of
+ * long rows (sqrt(p) F over all (s, k), and u over s) by the register-blocked gramRows: the same sums as a
+ * per-row q x q x c loop, but with long inner loops instead of trip counts of c.
+ */
 export function poolObjective(pr: PoolProblem, x: Float64Array, g?: Float64Array, h?: Float64Array): number {
   const { feat, ys, q, c, alpha } = pr;
   const P = q + c - 1;
   const nr = ys.length;
+  const len = nr * c;
+  let sc = scratch.get(pr);
+  if (h && !sc) { sc = { z: new Float64Array(q * len), u: new Float64Array(q * nr) }; scratch.set(pr, sc); }
+  const zs = h ? (sc as Scratch).z : null;
+  const us = h ? (sc as Scratch).u : null;
   const z = new Float64Array(c);
   const u = new Float64Array(q);
-  const pf = new Float64Array(q * c);
+  const rp = new Float64Array(c);
   if (g) g.fill(0);
   if (h) h.fill(0);
   let loss = 0;
@@ -44,27 +58,31 @@ export function poolObjective(pr: PoolProblem, x: Float64Array, g?: Float64Array
     for (let a = 0; a < q; a++) {
       const o = base + a * c;
       let ua = 0;
-      for (let k = 0; k < c; k++) { const v = z[k] * feat[o + k]; pf[a * c + k] = v; ua += v; }
+      for (let k = 0; k < c; k++) ua += z[k] * feat[o + k];
       u[a] = ua;
       g[a] += ua - feat[o + y];
     }
     for (let k = 1; k < c; k++) g[q + k - 1] += z[k] - (k === y ? 1 : 0);
-    if (!h) continue;
+    if (!h || !zs || !us) continue;
+    for (let k = 0; k < c; k++) rp[k] = Math.sqrt(z[k]);
     for (let a = 0; a < q; a++) {
-      const oa = a * c;
-      for (let b = a; b < q; b++) {
-        const ob = base + b * c;
-        let s = 0;
-        for (let k = 0; k < c; k++) s += pf[oa + k] * feat[ob + k];
-        h[a * P + b] += s - u[a] * u[b];
-      }
-      for (let k = 1; k < c; k++) h[a * P + q + k - 1] += pf[oa + k] - u[a] * z[k];
+      const o = base + a * c;
+      const zo = a * len + r * c;
+      for (let k = 0; k < c; k++) zs[zo + k] = rp[k] * feat[o + k];
+      us[a * nr + r] = u[a];
+      // member-bias block: sum_s p_sk (F_sak - u_sa)
+      for (let k = 1; k < c; k++) h[a * P + q + k - 1] += z[k] * (feat[o + k] - u[a]);
     }
     for (let k = 1; k < c; k++) {
       const row = (q + k - 1) * P + q;
       h[row + k - 1] += z[k];
       for (let l = k; l < c; l++) h[row + l - 1] -= z[k] * z[l];
     }
+  }
+  if (h && zs && us) {
+    const pff = gramRows(zs, q, len);
+    const uu = gramRows(us, q, nr);
+    for (let a = 0; a < q; a++) for (let b = a; b < q; b++) h[a * P + b] = pff[a * q + b] - uu[a * q + b];
   }
   for (let a = 0; a < q; a++) {
     loss += 0.5 * alpha * x[a] * x[a];
