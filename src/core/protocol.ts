@@ -16,11 +16,18 @@ export interface EpochProgress {
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
-/** What a worker needs to produce one member's test outputs. */
+/**
+ * What a worker needs to produce one member's test outputs ('train', 'load'), or its class
+ * probabilities on given inputs ('grid', e.g. the decision-boundary grid of src/engine/grid.ts).
+ */
 export interface MemberJob {
   jobId: number;
-  /** 'train': build and train a `layers` member; 'load': run a saved model or read a predictions file. */
-  kind: 'train' | 'load';
+  /**
+   * 'train': build and train a `layers` member; 'load': run a saved model or read a predictions file;
+   * 'grid': evaluate a trained `layers` member (from `weights`) or a saved model (TF.js, ONNX) on `points`.
+   * Prediction files cannot be evaluated on new inputs: a grid job for one fails.
+   */
+  kind: 'train' | 'load' | 'grid';
   member: MemberSpec;
   data: DataSpec;
   task: Task;
@@ -29,6 +36,14 @@ export interface MemberJob {
   baseDir?: string;
   /** Folder holding packaged data (mnist.bin, iris.json); undefined = the engine's default. */
   dataDir?: string;
+  /**
+   * 'grid' jobs: n inputs, row-major, in the dataset's input space (after its normalisation, all
+   * features: a feature-subset member selects its columns itself). The result's `outputs` are n * C
+   * probabilities.
+   */
+  points?: Float32Array;
+  /** 'grid' jobs of `layers` members: the trained weights as cached (src/engine/model/serialize.ts). */
+  weights?: Uint8Array;
 }
 
 /** Host -> worker. */
@@ -40,7 +55,7 @@ export type ToWorker =
 
 /** The result of a finished job. */
 export interface MemberJobResult {
-  /** Test-set outputs: nTest*C probabilities, or nTest predictions. */
+  /** Test-set outputs: nTest*C probabilities, or nTest predictions ('grid' jobs: probabilities on the job's points). */
   outputs: Float32Array;
   /** Serialized trained weights (train jobs only). */
   weights?: Uint8Array;
