@@ -24,6 +24,10 @@ export function percentile(sorted: number[], q: number): number {
 /**
  * Mean, sample std, 10th/90th percentile of each metric over seeded random orders of the members
  * `active` (default 0..m-1; 'weighted' passes the members with weight > 0), grid k <= active.length.
+ * Orders share many prefixes (every order ends with the same full set; at small M the k-subsets repeat), so
+ * the metrics of each distinct member set are computed once and members are added lazily: the additions
+ * since the last evaluated prefix are applied in one fused pass when a set not seen before must be scored.
+ * A repeated set reuses the value of its first order (sums in another order differ by rounding only).
  */
 export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid: number[], seed: number, active?: number[]): Record<string, CurvePoint[]> {
   const act = active ?? Array.from({ length: m }, (_, i) => i);
@@ -31,13 +35,26 @@ export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid
   const at = new Map(grid.map((k, i) => [k, i]));
   const vals: Record<string, number[][]> = {};
   for (const name of scorer.metrics) vals[name] = grid.map(() => []);
+  const seen = new Map<string, Record<string, number>>();
+  const inSet = new Uint8Array(m);
   for (let o = 0; o < orders; o++) {
     const perm = permutation(act.length, rng);
     const st = scorer.create();
+    inSet.fill(0);
+    let pending: number[] = [];
     for (let k = 1; k <= act.length; k++) {
+      const j = act[perm[k - 1]];
+      pending.push(j);
+      inSet[j] = 1;
       const g = at.get(k);
-      if (g === undefined) { scorer.add(st, act[perm[k - 1]]); continue; }
-      const r = scorer.addAndEvaluate(st, act[perm[k - 1]]);
+      if (g === undefined) continue;
+      const key = setKey(inSet);
+      let r = seen.get(key);
+      if (!r) {
+        r = scorer.addManyAndEvaluate(st, pending);
+        pending = [];
+        seen.set(key, r);
+      }
       for (const name of scorer.metrics) vals[name][g].push(r[name]);
     }
   }
@@ -51,6 +68,17 @@ export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid
     });
   }
   return out;
+}
+
+/** Membership bitmap as a string key, 16 members per character. */
+function setKey(inSet: Uint8Array): string {
+  let key = '';
+  for (let i = 0; i < inSet.length; i += 16) {
+    let word = 0;
+    for (let b = 0; b < 16 && i + b < inSet.length; b++) word |= inSet[i + b] << b;
+    key += String.fromCharCode(word);
+  }
+  return key;
 }
 
 /** Greedy order without replacement over `active` members: each step adds the one minimising the loss (ties: lowest index). */

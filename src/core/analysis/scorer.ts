@@ -32,6 +32,8 @@ export interface Scorer {
   evaluateWithout(st: ScoreState, j: number): Record<string, number>;
   /** add(st, i) followed by evaluate(st), fused into one pass where possible. */
   addAndEvaluate(st: ScoreState, i: number): Record<string, number>;
+  /** add(st, j) for each j of `list` in order, then evaluate(st): one pass where possible (same sums, same order). */
+  addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number>;
 }
 
 /** Classification scorer: metrics accuracy and nll of S / W (argmax ties to the lowest class). */
@@ -158,6 +160,50 @@ export class ClsScorer implements Scorer {
     return { accuracy: correct / ns, nll: nll / ns };
   }
 
+  addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number> {
+    const { c, method, values } = this.ctx;
+    if (list.length === 1) return this.addAndEvaluate(st, list[0]);
+    if (method === 'vote' || (this.idx && !this.gathered) || list.length === 0) {
+      for (const i of list) this.add(st, i);
+      return this.evaluate(st);
+    }
+    const ns = this.ns;
+    const d = list.length;
+    const ws = Float64Array.from(list, (i) => this.ctx.coef[i]);
+    const vs = list.map((i) => (this.gathered ? this.gathered[i] : values[i]));
+    const rows = Int32Array.from(list, (i) => i * ns);
+    for (let j = 0; j < d; j++) st.w += ws[j];
+    const inv = 1 / st.w;
+    const S = st.s;
+    const T = st.t;
+    const tt = this.tTrue;
+    const ys = this.y;
+    let correct = 0;
+    let nll = 0;
+    let prod = 1;
+    for (let s = 0; s < ns; s++) {
+      const o = s * c;
+      let best = 0;
+      let bv = -Infinity;
+      for (let k = 0; k < c; k++) {
+        // members added left to right, as consecutive add() calls would
+        let x = S[o + k];
+        for (let j = 0; j < d; j++) x += ws[j] * vs[j][o + k];
+        S[o + k] = x;
+        if (x > bv) { bv = x; best = k; }
+      }
+      if (best === ys[s]) correct++;
+      let t = T[s];
+      for (let j = 0; j < d; j++) t += ws[j] * tt[rows[j] + s];
+      T[s] = t;
+      const p = t * inv;
+      prod *= p > EPS ? p : EPS;
+      if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
+    }
+    nll -= Math.log(prod);
+    return { accuracy: correct / ns, nll: nll / ns };
+  }
+
   /** Metrics of the state with member j removed once (state unchanged): one fused pass. */
   evaluateWithout(st: ScoreState, j: number): Record<string, number> {
     const { c, n, method, pred, values } = this.ctx;
@@ -274,6 +320,11 @@ export class RegScorer implements Scorer {
 
   addAndEvaluate(st: ScoreState, i: number): Record<string, number> {
     this.add(st, i);
+    return this.evaluate(st);
+  }
+
+  addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number> {
+    for (const i of list) this.add(st, i);
     return this.evaluate(st);
   }
 
