@@ -1,6 +1,9 @@
 // `ensemble-lens report`: analyses the ensemble; writes the JSON (and HTML) report or prints a summary.
 import { resolve } from 'node:path';
+import type { EnsembleConfig } from '../../core/config/types';
+import type { Dataset } from '../../core/data/types';
 import type { BackendChoice } from '../../core/protocol';
+import type { HtmlReportExtras } from '../htmlReport';
 import { buildReport } from '../../engine/report';
 import { atomicWrite } from '../../engine/cache/memberCache';
 import { requireValidConfig } from '../loadConfig';
@@ -49,10 +52,45 @@ export async function runReport(args: ReportArgs): Promise<number> {
   }
   if (args.html) {
     const { renderHtmlReport } = await import('../htmlReport.js');
-    await atomicWrite(resolve(args.html), await renderHtmlReport(report, result.outputs));
+    const extras = await htmlExtras(config, args, result.outputs.nTest);
+    if (extras === 'cancelled') return 130;
+    await atomicWrite(resolve(args.html), await renderHtmlReport(report, result.outputs, extras));
     process.stderr.write(`wrote ${args.html}\n`);
   }
   process.stdout.write(formatSummary(report) + '\n');
   for (const f of result.summary.failed) process.stderr.write(`${f.id}: failed: ${f.message}\n`);
   return result.summary.failed.length ? 1 : 0;
+}
+
+/**
+ * What the exported dashboard shows besides the report: the test inputs (MNIST digits in the
+ * Predictions view) and, for 2-D classification data, every member's decision-boundary grid.
+ */
+async function htmlExtras(config: EnsembleConfig, args: ReportArgs, nTest: number): Promise<HtmlReportExtras | 'cancelled'> {
+  const { isLabelsOnly } = await import('../../engine/evaluationData.js');
+  if (isLabelsOnly(config.data)) return {};
+  let dataset: Dataset;
+  try {
+    const { loadDataset } = await import('../../engine/data/loadDataset.js');
+    dataset = await loadDataset(config.data, config.task);
+  } catch (e) {
+    process.stderr.write(`the HTML report leaves out the test inputs: ${(e as Error).message}\n`);
+    return {};
+  }
+  const extras: HtmlReportExtras = dataset.nTest === nTest ? { dataset } : {};
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.on('SIGINT', onSigint);
+  try {
+    const { computeDecisionGrid } = await import('../../engine/grid.js');
+    const g = await computeDecisionGrid(config, { backend: args.backend, cacheDir: args.cacheDir, workers: args.workers, dataset, signal: abort.signal });
+    if (g?.grid) extras.grid = g.grid;
+    for (const o of g?.omitted ?? []) process.stderr.write(`decision boundaries: ${o.id} left out: ${o.reason}\n`);
+  } catch (e) {
+    if (abort.signal.aborted) return 'cancelled';
+    process.stderr.write(`the HTML report leaves out the decision boundaries: ${(e as Error).message}\n`);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  return extras;
 }
