@@ -8,7 +8,7 @@ import { rowCorrelation } from './linalg.js';
 import type { ResolvedOptions } from './options.js';
 import { streamFor } from './random.js';
 import { ambiguity, combinePredictions, distributionArrays, rankFlatness, regressionMetrics } from './regression.js';
-import { RegScorer } from './scorer.js';
+import { RegScorer } from './regressionScorer.js';
 import { ensembleSelection } from './selection.js';
 import { stackingReport } from './stackingReport.js';
 import type { RegressionAnalysis } from './types.js';
