@@ -8,7 +8,7 @@ import { assembleReport, type EnsembleReport, type MemberRunInfo } from '../core
 import type { AnalysisOptions, EnsembleAnalysis } from '../core/analysis/types';
 import { analyzeEnsemble } from '../core/analysis/analyze';
 import { loadEvaluationData } from './evaluationData';
-import { cacheDirOf, inspectCache, loadCachedOutputs, trainEnsemble, type TrainOptions, type TrainSummary } from './run';
+import { cacheDirOf, inspectCache, loadCachedOutputs, trainEnsemble, type CachedMemberInfo, type TrainOptions, type TrainSummary } from './run';
 import { TOOL_VERSION } from './version';
 import { loadCachedTransferability } from './attack/transferability';
 
@@ -29,10 +29,30 @@ export interface ReportResult {
 export async function buildReport(config: EnsembleConfig, opts: ReportOptions = {}): Promise<ReportResult> {
   const only = opts.train === false ? config.members.filter((m) => m.source.kind !== 'layers').map((m) => m.id) : undefined;
   const summary = await trainEnsemble(config, { ...opts, only });
-  const evaluation = await loadEvaluationData(config, opts.dataDir);
+  const failures = new Map(summary.failed.map((f) => [f.id, f.message]));
+  const { report, outputs } = await reportFromCache(config, { ...opts, failures });
+  return { report, outputs, summary };
+}
+
+export interface CacheReportOptions {
+  cacheDir?: string;
+  backend?: BackendChoice;
+  dataDir?: string;
+  /** Members that failed in the last run, with their messages. */
+  failures?: Map<string, string>;
+  analysis?: AnalysisOptions;
+  log?(line: string): void;
+}
+
+/**
+ * The report from what is in the cache: trains nothing and loads no model or prediction file (so it is
+ * safe in Restricted Mode). Members without a valid entry are 'not-trained', or 'failed' with their
+ * message. A cached transferability result for these members joins the report.
+ */
+export async function reportFromCache(config: EnsembleConfig, opts: CacheReportOptions = {}): Promise<{ report: EnsembleReport; outputs: EnsembleOutputs; info: Record<string, CachedMemberInfo> }> {
   const cached = await loadCachedOutputs(config, { cacheDir: opts.cacheDir, backend: opts.backend, log: opts.log });
   const info = await inspectCache(config, opts.cacheDir, opts.backend);
-  const failed = new Map(summary.failed.map((f) => [f.id, f.message]));
+  const evaluation = await loadEvaluationData(config, opts.dataDir);
 
   const runs = new Map<string, MemberRunInfo>();
   const members: MemberOutputs[] = [];
@@ -45,7 +65,7 @@ export async function buildReport(config: EnsembleConfig, opts: ReportOptions = 
       const training = m.source.kind === 'layers' && ci?.history ? { backend: ci.backend ?? '?', millis: ci.millis ?? 0, history: ci.history } : undefined;
       if (training) backend ??= training.backend;
       runs.set(m.id, { state: 'ok', training });
-    } else if (failed.has(m.id)) runs.set(m.id, { state: 'failed', message: failed.get(m.id) });
+    } else if (opts.failures?.has(m.id)) runs.set(m.id, { state: 'failed', message: opts.failures.get(m.id) });
     else runs.set(m.id, { state: 'not-trained', message: ci?.state === 'stale' ? 'changed since it was trained' : 'not trained' });
   }
 
@@ -70,11 +90,15 @@ export async function buildReport(config: EnsembleConfig, opts: ReportOptions = 
     backend,
   });
   // Transferability is computed by `ensemble-lens attack` (it can take minutes); a cached result joins the report.
-  if (config.attack) {
-    const t = await loadCachedTransferability(config, { cacheDir: opts.cacheDir, backend: opts.backend }).catch(() => undefined);
-    if (t) report.transferability = t;
+  if (config.task === 'classification') {
+    try {
+      const t = await loadCachedTransferability(config, { cacheDir: opts.cacheDir, backend: opts.backend });
+      if (t) report.transferability = t;
+    } catch (e) {
+      opts.log?.(`transferability cache: ${(e as Error).message}`);
+    }
   }
-  return { report, outputs, summary };
+  return { report, outputs, info };
 }
 
 /** The config's combine rule, restricted to the members that have outputs. */

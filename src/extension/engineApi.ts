@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { EnsembleConfig } from '../core/config/types';
 import type { BackendChoice } from '../core/protocol';
-import type { EnsembleReport, MemberRunInfo } from '../core/report';
+import type { EnsembleReport } from '../core/report';
 import type { CachedMemberInfo } from '../engine/run';
 
 type RunModule = typeof import('../engine/run.js');
@@ -37,54 +37,16 @@ export async function reportFromCache(
   config: EnsembleConfig,
   opts: { cacheDir?: string; backend: BackendChoice; redundancyThreshold: number; failures?: Map<string, string>; log?(line: string): void },
 ): Promise<CacheReport> {
-  const run = await engine();
-  const info = await run.inspectCache(config, opts.cacheDir, opts.backend);
-  const cached = await run.loadCachedOutputs(config, { cacheDir: opts.cacheDir, backend: opts.backend, log: opts.log });
-  if (cached.size === 0) return { info };
-  const [{ loadEvaluationData }, { analyzeEnsemble }, { assembleReport }, { TOOL_VERSION }] = await Promise.all([
-    import('../engine/report.js'),
-    import('../core/analysis/analyze.js'),
-    import('../core/report.js'),
-    import('../engine/version.js'),
-  ]);
-  const evaluation = await loadEvaluationData(config);
-  const runs = new Map<string, MemberRunInfo>();
-  const members: { id: string; values: Float32Array }[] = [];
-  let backend: string | undefined;
-  for (const m of config.members) {
-    const values = cached.get(m.id);
-    const ci = info[m.id];
-    if (values) {
-      members.push({ id: m.id, values });
-      const training = m.source.kind === 'layers' && ci?.history ? { backend: ci.backend ?? '?', millis: ci.millis ?? 0, history: ci.history } : undefined;
-      if (training) backend ??= training.backend;
-      runs.set(m.id, { state: 'ok', training });
-    } else if (opts.failures?.has(m.id)) {
-      runs.set(m.id, { state: 'failed', message: opts.failures.get(m.id) });
-    } else {
-      runs.set(m.id, { state: 'not-trained', message: ci?.state === 'stale' ? 'changed since it was trained' : 'not trained' });
-    }
-  }
-  const combine = config.combine;
-  const weights: Record<string, number> = {};
-  for (const m of members) weights[m.id] = combine.weights?.[m.id] ?? 0;
-  const analysis = analyzeEnsemble(
-    { task: config.task, labels: evaluation.labels, numClasses: evaluation.data.numClasses, nTest: evaluation.data.nTest, members },
-    {
-      combine: combine.method === 'weighted' && combine.weights ? { method: 'weighted', weights } : { method: combine.method },
-      redundancyThreshold: opts.redundancyThreshold,
-    },
-  );
-  const report = assembleReport({ config, configFile: config.file, toolVersion: TOOL_VERSION, data: evaluation.data, runs, analysis, backend });
-  if (config.task === 'classification') {
-    try {
-      // A transferability result computed earlier for these very members (the attack cache is keyed by them).
-      const { loadCachedTransferability } = await import('../engine/attack/transferability.js');
-      const t = await loadCachedTransferability(config, { cacheDir: opts.cacheDir, backend: opts.backend });
-      if (t) report.transferability = t;
-    } catch (e) {
-      opts.log?.(`transferability cache: ${(e as Error).message}`);
-    }
-  }
+  const { reportFromCache: fromCache } = await import('../engine/report.js');
+  const { report, info } = await fromCache(config, {
+    cacheDir: opts.cacheDir,
+    backend: opts.backend,
+    failures: opts.failures,
+    analysis: { redundancyThreshold: opts.redundancyThreshold },
+    log: opts.log,
+  });
+  // No member has outputs yet: the editor shows states only.
+  if (report.ensemble.members.length === 0) return { info };
+  report.config.file = config.file;
   return { report, info };
 }
