@@ -1,10 +1,15 @@
 // The dashboard's data from the extension's EnsembleStore: the store's report, the members' cached
-// outputs and the test inputs (loaded on demand, never training anything or loading models), the
-// editor's findings, and live training progress accumulated from the store's per-epoch states.
+// outputs and the test inputs (loaded on demand, never training anything), the editor's findings, live
+// training progress accumulated from the store's per-epoch states, and for 2-D classification data the
+// members' decision-boundary grids. Grids are evaluated in the engine's worker threads (never on this
+// thread), once per config version (the members' cache keys), kept in memory and on disk; in Restricted
+// Mode only grids already on disk are shown and no model is evaluated.
 import * as vscode from 'vscode';
-import type { EpochProgress } from '../../core/protocol';
+import type { EnsembleConfig } from '../../core/config/types';
+import type { Dataset } from '../../core/data/types';
+import type { BackendChoice, EpochProgress } from '../../core/protocol';
 import { buildSnapshot } from '../../core/snapshot';
-import type { DashboardSnapshot, TrainingMemberProgress, TrainingProgress } from '../../core/webviewProtocol';
+import type { DashboardSnapshot, SnapshotGrid, TrainingMemberProgress, TrainingProgress } from '../../core/webviewProtocol';
 import type { ConfigState, EnsembleStore } from '../ensembleStore';
 import { cacheDirFor, engine } from '../engineApi';
 import { analyzeReport } from '../logic/findings';
@@ -13,6 +18,21 @@ import type { DashboardSource } from './source';
 
 /** Test inputs above this many values (samples x features) are left out of the snapshot. */
 const MAX_INPUT_VALUES = 16e6;
+/** Decision-boundary grid points per axis. */
+const GRID_RESOLUTION = 80;
+/** How long a snapshot waits for a grid being computed; past it the snapshot goes without, and panels refresh when the grid lands. */
+const GRID_WAIT_MS = 2500;
+
+/** One config's decision-boundary grid for one version of its members. */
+interface GridEntry {
+  version: string;
+  abort: AbortController;
+  done: boolean;
+  grid?: SnapshotGrid;
+  /** A snapshot went out without this grid: tell the panels when it lands. */
+  notify: boolean;
+  promise: Promise<SnapshotGrid | undefined>;
+}
 
 export class StoreDashboardSource implements DashboardSource, vscode.Disposable {
   private readonly reportChanged = new vscode.EventEmitter<vscode.Uri>();
@@ -22,8 +42,12 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
   private readonly lastReport = new Map<string, unknown>();
   private readonly runs = new Map<string, { running: boolean; runId: string; history: Map<string, EpochProgress[]> }>();
   private readonly sub: vscode.Disposable;
+  private readonly grids = new Map<string, GridEntry>();
 
-  constructor(private readonly store: EnsembleStore) {
+  constructor(
+    private readonly store: EnsembleStore,
+    private readonly log?: Pick<vscode.LogOutputChannel, 'info' | 'warn'>,
+  ) {
     this.sub = store.onDidChange((st) => st && this.onChange(st));
   }
 
@@ -99,11 +123,75 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
       }
     }
     if (token.isCancellationRequested) throw new vscode.CancellationError();
+    let grid: SnapshotGrid | undefined;
+    if (dataset && config.task === 'classification' && dataset.inputShape.reduce((a, b) => a * b, 1) === 2 && st.reportKeys) {
+      const version = JSON.stringify({ backend: s.backend, cacheDir, trusted: vscode.workspace.isTrusted, members: report.ensemble.members.map((id) => [id, st.reportKeys?.[id] ?? null]) });
+      grid = await this.gridOf(uri, config, version, { dataset, cacheDir, backend: s.backend, workers: s.workers });
+      if (token.isCancellationRequested) throw new vscode.CancellationError();
+    }
     const findings = analyzeReport(report, { redundancyThreshold: s.redundancyThreshold }).findings;
-    return buildSnapshot(report, outputs, dataset, { findings, training: this.trainingOf(st), host: 'extension' });
+    return buildSnapshot(report, outputs, dataset, { findings, grid, training: this.trainingOf(st), host: 'extension' });
+  }
+
+  /**
+   * The config's grid for this version: from memory, or computed now (cached grids from disk, the rest
+   * evaluated in worker threads unless the workspace is untrusted). Waits at most GRID_WAIT_MS; a grid
+   * that lands later makes open panels refresh.
+   */
+  private async gridOf(
+    uri: vscode.Uri,
+    config: EnsembleConfig,
+    version: string,
+    opts: { dataset: Dataset; cacheDir: string; backend: BackendChoice; workers?: number },
+  ): Promise<SnapshotGrid | undefined> {
+    const key = uri.toString();
+    let entry = this.grids.get(key);
+    if (entry?.version !== version) {
+      entry?.abort.abort();
+      const trusted = vscode.workspace.isTrusted;
+      const abort = new AbortController();
+      const e: GridEntry = { version, abort, done: false, notify: false, promise: Promise.resolve(undefined) };
+      e.promise = import('../../engine/grid.js')
+        .then(({ computeDecisionGrid }) =>
+          computeDecisionGrid(config, { ...opts, resolution: GRID_RESOLUTION, signal: abort.signal, evaluate: trusted, log: (l) => this.log?.warn(l) }),
+        )
+        .then(
+          (g) => {
+            if (g && (g.evaluated.length || g.omitted.length)) {
+              const left = g.omitted.map((o) => `${o.id} (${o.reason})`).join('; ');
+              this.log?.info(`decision boundaries of ${uri.fsPath}: ${g.evaluated.length} evaluated, ${g.cached.length} cached in ${g.millis} ms${left ? `; left out: ${left}` : ''}`);
+            }
+            return g?.grid;
+          },
+          (err: unknown) => {
+            if (!abort.signal.aborted) this.log?.warn(`decision boundaries of ${uri.fsPath}: ${(err as Error).message}`);
+            return undefined;
+          },
+        )
+        .then((g) => {
+          e.grid = g;
+          e.done = true;
+          if (e.notify && g && this.grids.get(key) === e) this.reportChanged.fire(uri);
+          return g;
+        });
+      this.grids.set(key, e);
+      entry = e;
+    }
+    if (entry.done) return entry.grid;
+    let timer: NodeJS.Timeout | undefined;
+    const late = Symbol('late');
+    const r = await Promise.race([entry.promise, new Promise<typeof late>((res) => (timer = setTimeout(() => res(late), GRID_WAIT_MS)))]);
+    clearTimeout(timer);
+    if (r === late) {
+      entry.notify = true;
+      return undefined;
+    }
+    return r;
   }
 
   dispose(): void {
+    for (const g of this.grids.values()) g.abort.abort();
+    this.grids.clear();
     this.sub.dispose();
     this.reportChanged.dispose();
     this.progress.dispose();
