@@ -1,52 +1,6 @@
-// Small dense linear algebra on row-major Float64Arrays: Gram products, Jacobi eigenvalues,
-// Cholesky solves. Sizes here are members (<= a few hundred), so O(n^3) is fine.
-
-/** Block of samples processed at once by gramRows: 512 rows x 256 doubles = 1 MB stays in cache. */
-const GRAM_BLOCK = 256;
-
-/**
- * Symmetric m x m Gram matrix G = Z Z^T of the m rows (length n each) of Z: 2x4 register-blocked and
- * blocked over samples so that every pass over all pairs reads a cache-resident slab of Z.
- */
-export function gramRows(z: Float64Array, m: number, n: number): Float64Array {
-  const g = new Float64Array(m * m);
-  for (let t0 = 0; t0 < n; t0 += GRAM_BLOCK) {
-    const t1 = Math.min(n, t0 + GRAM_BLOCK);
-    let i = 0;
-    for (; i + 1 < m; i += 2) {
-      const a0 = i * n;
-      const a1 = a0 + n;
-      let j = i;
-      for (; j + 3 < m; j += 4) {
-        const b0 = j * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
-        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-        for (let t = t0; t < t1; t++) {
-          const x0 = z[a0 + t], x1 = z[a1 + t];
-          const y0 = z[b0 + t], y1 = z[b1 + t], y2 = z[b2 + t], y3 = z[b3 + t];
-          s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-          s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-        }
-        const r0 = i * m + j, r1 = r0 + m;
-        g[r0] += s00; g[r0 + 1] += s01; g[r0 + 2] += s02; g[r0 + 3] += s03;
-        g[r1] += s10; g[r1 + 1] += s11; g[r1 + 2] += s12; g[r1 + 3] += s13;
-      }
-      for (; j < m; j++) {
-        g[i * m + j] += dot(z, a0, j * n, t0, t1);
-        g[(i + 1) * m + j] += dot(z, a1, j * n, t0, t1);
-      }
-    }
-    for (; i < m; i++) for (let j = i; j < m; j++) g[i * m + j] += dot(z, i * n, j * n, t0, t1);
-  }
-  // mirror the upper triangle (the blocks may have written a few lower entries too)
-  for (let r = 0; r < m; r++) for (let c = r + 1; c < m; c++) g[c * m + r] = g[r * m + c];
-  return g;
-}
-
-function dot(z: Float64Array, a: number, b: number, t0: number, t1: number): number {
-  let s = 0;
-  for (let t = t0; t < t1; t++) s += z[a + t] * z[b + t];
-  return s;
-}
+// Small dense linear algebra on row-major Float64Arrays: Jacobi eigenvalues, Cholesky solves,
+// correlation matrices (Gram products in gram.ts). Sizes here are members (<= a few hundred), so O(n^3) is fine.
+import { gramRows } from './gram.js';
 
 /** Eigenvalues (ascending) of a symmetric n x n matrix by cyclic Jacobi rotations. */
 export function jacobiEigenvalues(input: Float64Array, n: number, maxSweeps = 100): Float64Array {

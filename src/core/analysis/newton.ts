@@ -1,7 +1,8 @@
 // Damped Newton's method for the log-pool stacker (stacking.ts): exact gradient and Hessian of
 //   sum_s -ln softmax(z_s)[y_s] + alpha/2 |w|^2,   z_sk = b_k + sum_a w_a F[s,a,k]   (b_0 = 0),
 // Cholesky solves and Armijo backtracking. Deterministic; converges quadratically near the optimum.
-import { choleskySolve, gramRows } from './linalg.js';
+import { gramRows } from './gram.js';
+import { choleskySolve } from './linalg.js';
 
 /** Row-major features: feat[(s*q + a)*c + k] = member a's clipped ln p(k) on sample s. */
 export interface PoolProblem {
