@@ -4,7 +4,7 @@
 // see only their column, and what cannot be evaluated is left out with a reason.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,8 @@ import { MemberCache } from '../../../src/engine/cache/memberCache';
 import { memberKey } from '../../../src/engine/cache/memberKey';
 import { resolveBackendName } from '../../../src/engine/backendChoice';
 import { deserializeWeights } from '../../../src/engine/model/serialize';
+import { runReport } from '../../../src/cli/commands/report';
+import type { DashboardSnapshot } from '../../../src/core/webviewProtocol';
 
 const root = join(__dirname, '../../..');
 
@@ -216,6 +218,19 @@ test('members without cached outputs are omitted as not trained', async () => {
   assert.ok(g);
   assert.equal(g.grid, undefined);
   assert.deepEqual(g.omitted, [{ id: 'new', reason: 'not trained' }]);
+});
+
+test('`report --html` exports the grid and the test inputs', async () => {
+  const html = join(dir, 'moons.report.html');
+  assert.equal(await runReport({ configPath: config.file, backend: 'auto', html, train: false }), 0);
+  const json = /<script type="application\/json" id="ensemble-lens-snapshot">(.*?)<\/script>/s.exec(readFileSync(html, 'utf8'))?.[1];
+  assert.ok(json);
+  const snap = JSON.parse(json) as DashboardSnapshot;
+  assert.deepEqual(snap.grid?.members.map((m) => m.id), ['lin', 'mlp', 'sub']);
+  assert.equal(snap.grid?.xs.length, 80);
+  assert.deepEqual(base64ToFloat32(snap.grid!.members[0].probs).length, 80 * 80 * 2);
+  assert.equal(snap.inputs?.kind, 'features');
+  assert.equal(snap.inputs?.count, data.nTest);
 });
 
 test('data that is not 2-D classification has no grid', async () => {
