@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync, existsSync, statSync, readFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import * as tf from '@tensorflow/tfjs';
 import { parseConfig } from '../../../src/core/config/parse';
 import type { EnsembleConfig } from '../../../src/core/config/types';
 import type { Dataset } from '../../../src/core/data/types';
@@ -23,6 +24,7 @@ import { runReport } from '../../../src/cli/commands/report';
 import type { DashboardSnapshot } from '../../../src/core/webviewProtocol';
 
 const root = join(__dirname, '../../..');
+const MODELS = join(root, 'test/fixtures/models');
 
 /** dist/worker.js must know 'grid' jobs: rebuilt when missing or older than the worker's source. */
 function ensureWorkerBundle(): void {
@@ -242,4 +244,50 @@ test('data that is not 2-D classification has no grid', async () => {
   assert.equal(await computeDecisionGrid(three), undefined);
   const reg = load(dir, JSON.stringify({ task: 'regression', data: { source: 'regression', features: 2 }, members: [{ id: 'a', layers: [{ type: 'dense', units: 1 }] }] }), 'reg');
   assert.equal(await computeDecisionGrid(reg), undefined);
+});
+
+/** A seeded 2 -> 8 (tanh) -> 2 (softmax) TF.js layers model, written as model.json + weights.bin. */
+async function saveTfjs2d(folder: string): Promise<string> {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ inputShape: [2], units: 8, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), biasInitializer: 'randomNormal' }));
+  m.add(tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }));
+  await m.save(
+    tf.io.withSaveHandler(async (a) => {
+      writeFileSync(join(folder, 'weights.bin'), new Uint8Array(a.weightData as ArrayBuffer));
+      writeFileSync(join(folder, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] }));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  m.dispose();
+  return join(folder, 'model.json');
+}
+
+test('saved models: a TF.js member gets a grid, and grid jobs of TF.js and ONNX members reproduce their test outputs', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'el-grid-saved-'));
+  const modelJson = await saveTfjs2d(d);
+  const moons = load(d, JSON.stringify({ data: MOONS.data, members: [{ id: 'tfjs', model: modelJson }] }), 'saved');
+  assert.deepEqual((await trainEnsemble(moons, { workers: 1 })).failed, []);
+  const g = await computeDecisionGrid(moons, { resolution: 30 });
+  assert.deepEqual(g?.grid?.members.map((m) => m.id), ['tfjs']);
+  assert.deepEqual(g?.omitted, []);
+  const p = probsOf(g!, 'tfjs');
+  for (let cell = 0; cell < 900; cell++) assert.ok(Math.abs(p[2 * cell] + p[2 * cell + 1] - 1) < 1e-5);
+
+  // ONNX (4-feature iris: no grid, but the same job on the test inputs).
+  const iris = load(d, JSON.stringify({ data: { source: 'iris', test: 45, seed: 3, normalize: 'none' }, members: [{ id: 'onnx', model: join(MODELS, 'iris_mlp.onnx') }] }), 'iris-onnx');
+  assert.deepEqual((await trainEnsemble(iris, { workers: 1 })).failed, []);
+  assert.equal(await computeDecisionGrid(iris), undefined);
+  for (const c of [moons, iris]) {
+    const ds = await loadDataset(c.data, c.task);
+    const cached = await loadCachedOutputs(c);
+    const { probs, omitted } = await evaluateMembersAt(c, ds.xTest, ds.nTest, ds.numClasses, { workers: 1 });
+    assert.deepEqual(omitted, []);
+    const id = c.members[0].id;
+    const a = probs.get(id)!;
+    const b = cached.get(id)!;
+    assert.equal(a.length, b.length);
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    assert.ok(worst <= 1e-6, `${id}: max difference ${worst}`);
+  }
 });
