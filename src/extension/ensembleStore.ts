@@ -123,7 +123,8 @@ export class EnsembleStore implements vscode.Disposable {
       st.cache = r.info;
       st.cacheFor = config;
       st.report = r.report;
-      st.reportKeys = Object.fromEntries(Object.values(r.info).map((i) => [i.id, i.key]));
+      // Only members whose outputs the report holds: a member trained later (e.g. by the CLI) is then "uncovered".
+      st.reportKeys = Object.fromEntries(Object.values(r.info).filter((i) => i.state === 'trained').map((i) => [i.id, i.key]));
       st.reportCombine = combineKey(config);
     } catch (e) {
       this.log.error(`report of ${uri.fsPath}: ${(e as Error).message}`);

@@ -150,11 +150,30 @@ describe('commands', { skip, timeout: 240_000 }, () => {
     await s.waitForLines((ls) => /^not trained$/.test(ls.find((l) => l.line === deepLine)?.after ?? ''), 'deep not trained');
   });
 
+  test('the Train CodeLens above a member trains just that member', async () => {
+    await s.openFile('moons.ensemble.json');
+    const lenses = s.page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'Inspect' });
+    await lenses.first().waitFor();
+    // the lens above the last member (deep) is the lowest one
+    let lowest = -1;
+    let y = -Infinity;
+    for (let i = 0; i < (await lenses.count()); i++) {
+      const box = await lenses.nth(i).boundingBox();
+      if (box && box.y > y) [lowest, y] = [i, box.y];
+    }
+    await lenses.nth(lowest).locator('a', { hasText: 'Train' }).first().click();
+    await s.waitForNotification(/moons\.ensemble\.json done: 1 trained, 0 from cache, 0 failed/, 60_000);
+    await s.waitForLines((ls) => /^acc \d+\.\d%/.test(ls.find((l) => l.line === deepLine)?.after ?? ''), 'deep trained');
+    const linear = (await s.editorLines()).find((l) => l.text.includes('"id": "linear"'));
+    assert.equal(linear?.after, 'not trained');
+  });
+
   test('members trained outside the editor (e.g. by the CLI) show up without any action', async () => {
     await s.openFile('moons.ensemble.json');
-    await s.waitForLines((ls) => /^not trained$/.test(ls.find((l) => l.line === deepLine)?.after ?? ''), 'deep not trained');
+    const linearLine = deepLine - 4;
+    await s.waitForLines((ls) => /^not trained$/.test(ls.find((l) => l.line === linearLine)?.after ?? ''), 'linear not trained');
     await seedCache(s.workspace); // what `ensemble-lens train` does: the engine writes the cache
-    await s.waitForLines((ls) => /^acc \d+\.\d%/.test(ls.find((l) => l.line === deepLine)?.after ?? ''), 'numbers from the new cache entries', 30_000);
+    await s.waitForLines((ls) => /^acc \d+\.\d%/.test(ls.find((l) => l.line === linearLine)?.after ?? ''), 'numbers from the new cache entries', 30_000);
     await s.screenshot('trained-outside');
   });
 
