@@ -1,13 +1,8 @@
 // Pairwise (M x M) diversity of classifiers. The oracle 2x2 counts are one product of the 0/1
 // correctness matrix with itself, done on bit-packed rows (AND + popcount, 32 samples per word).
 import type { ClsContext } from './context.js';
-import { clippedLogs, float32Bits } from './ln32.js';
+import { pairwiseDivergences } from './divergence.js';
 import { rowCorrelation } from './linalg.js';
-import { EPS as CLIP } from './metrics.js';
-import { streamFor, subsample } from './random.js';
-
-// module-local copy: imported bindings can compile to getters in hot loops
-const EPS = CLIP;
 
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
@@ -127,7 +122,7 @@ export function pairwiseDiversity(ctx: ClsContext, seed: number, divergenceBudge
     r.kappa[k] = 1 - pe <= 1e-15 ? NaN : (po - pe) / (1 - pe);
   }
   const t3 = performance.now();
-  const div = divergences(ctx, seed, divergenceBudget);
+  const div = pairwiseDivergences(ctx, seed, divergenceBudget);
   const t4 = performance.now();
   const errorCorrelation = rowCorrelation(ctx.pTrue, m, n);
   if (timings) {
@@ -137,50 +132,4 @@ export function pairwiseDiversity(ctx: ClsContext, seed: number, divergenceBudge
     timings['pairwise.errorCorrelation'] = performance.now() - t4;
   }
   return { ...r, ...div, errorCorrelation, nCorrect };
-}
-
-/** Symmetric KL and Jensen-Shannon (nats), averaged over all samples or a seeded subsample within budget. */
-function divergences(ctx: ClsContext, seed: number, budget: number) {
-  const { n, m, c, values } = ctx;
-  const pairs = (m * (m - 1)) / 2;
-  const cap = pairs === 0 ? n : Math.max(1, Math.floor(budget / (pairs * c)));
-  const idx = subsample(n, cap, streamFor(seed, 'divergence'));
-  const ns = idx.length;
-  // gathered probabilities, their clipped logs, and sum_c p log p per (member, sample)
-  const p = new Float64Array(m * ns * c);
-  const lp = new Float64Array(m * ns * c);
-  const plp = new Float64Array(m * ns);
-  for (let i = 0; i < m; i++) for (let s = 0, bits = float32Bits(values[i]); s < ns; s++) {
-    const o = (i * ns + s) * c;
-    clippedLogs(values[i], lp, idx[s] * c, c, o, bits);
-    let h = 0;
-    for (let k = 0; k < c; k++) {
-      const v = values[i][idx[s] * c + k];
-      p[o + k] = v;
-      h += v * lp[o + k];
-    }
-    plp[i * ns + s] = h;
-  }
-  const skl = new Float64Array(m * m);
-  const js = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) {
-    let sk = 0;
-    let sj = 0;
-    const a0 = i * ns * c;
-    const b0 = j * ns * c;
-    for (let s = 0; s < ns; s++) {
-      let mlm = 0;
-      for (let k = 0, ao = a0 + s * c, bo = b0 + s * c; k < c; k++) {
-        const pa = p[ao + k];
-        const pb = p[bo + k];
-        sk += (pa - pb) * (lp[ao + k] - lp[bo + k]);
-        const mm = 0.5 * (pa + pb);
-        mlm += mm * Math.log(mm > EPS ? mm : EPS); // 0 * ln(eps) = 0 for mm = 0
-      }
-      sj += 0.5 * (plp[i * ns + s] + plp[j * ns + s]) - mlm;
-    }
-    skl[i * m + j] = skl[j * m + i] = sk / ns;
-    js[i * m + j] = js[j * m + i] = sj / ns;
-  }
-  return { symmetricKL: skl, jensenShannon: js, divergenceSampleCount: ns };
 }
