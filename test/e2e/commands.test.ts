@@ -177,6 +177,19 @@ describe('commands', { skip, timeout: 240_000 }, () => {
     await s.screenshot('trained-outside');
   });
 
+  test('settings turn annotations off: no after-line text or CodeLens, gutter icons stay', async () => {
+    s.updateUserSettings({ 'ensembleLens.annotations.afterLine': false, 'ensembleLens.annotations.codeLens': false });
+    await s.reload();
+    await s.openFile('moons.ensemble.json');
+    await s.waitForLines((ls) => !!ls.find((l) => l.line === deepLine)?.glyph, 'the gutter icon');
+    await s.page.waitForTimeout(1000);
+    const ls = await s.editorLines();
+    assert.deepEqual(ls.filter((l) => l.after).map((l) => l.line), []);
+    assert.equal(await s.page.locator('.editor-group-container.active .codelens-decoration').count(), 0);
+    await s.screenshot('annotations-off');
+    s.updateUserSettings({ 'ensembleLens.annotations.afterLine': true, 'ensembleLens.annotations.codeLens': true });
+  });
+
   test('the walkthrough opens with its steps', async () => {
     await s.command('Welcome: Open Walkthrough...');
     await s.pick('Get started with Ensemble Lens');
