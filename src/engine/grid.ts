@@ -227,17 +227,8 @@ async function readGrid(file: string, want: Omit<GridHeader, 'sha256' | 'format'
   } catch {
     return undefined;
   }
-  const same =
-    h.format === GRID_FORMAT &&
-    h.key === want.key &&
-    h.resolution === want.resolution &&
-    h.numClasses === want.numClasses &&
-    h.length === want.length &&
-    h.xs?.[0] === want.xs[0] &&
-    h.xs?.[1] === want.xs[1] &&
-    h.ys?.[0] === want.ys[0] &&
-    h.ys?.[1] === want.ys[1];
-  if (!same || bytes.length - start !== h.length * 4) return undefined;
+  const fields = (x: Omit<GridHeader, 'sha256' | 'format'>) => JSON.stringify([x.key, x.resolution, x.numClasses, x.length, x.xs, x.ys]);
+  if (h?.format !== GRID_FORMAT || fields(h) !== fields(want) || bytes.length - start !== h.length * 4) return undefined;
   const payload = bytes.subarray(start);
   if (hashBytes(payload) !== h.sha256) return undefined;
   const out = new Float32Array(h.length);

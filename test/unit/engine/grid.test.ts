@@ -4,7 +4,7 @@
 // see only their column, and what cannot be evaluated is left out with a reason.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, existsSync, statSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, statSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -206,6 +206,16 @@ test('grids come from the cache the second time; Restricted Mode evaluates nothi
   assert.deepEqual(again.cached.sort(), ['lin', 'mlp', 'sub']);
   assert.deepEqual(again.evaluated, []);
   assert.deepEqual(again.grid, first.grid);
+  // A damaged grid file is not trusted: that member is evaluated again, to the same values.
+  const grids = join(cacheDirOf(config), 'grids');
+  const files = readdirSync(grids).filter((f) => f.endsWith('.bin'));
+  assert.equal(files.length, 3);
+  const bytes = readFileSync(join(grids, files[0]));
+  bytes[bytes.length - 1] ^= 0xff;
+  writeFileSync(join(grids, files[0]), bytes);
+  const repaired = await computeDecisionGrid(config, { resolution: 40 });
+  assert.equal(repaired?.evaluated.length, 1);
+  assert.deepEqual(repaired?.grid, first.grid);
 
   const restricted = await computeDecisionGrid(config, { resolution: 24, evaluate: false });
   assert.ok(restricted);
