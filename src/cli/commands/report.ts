@@ -6,6 +6,7 @@ import type { BackendChoice } from '../../core/protocol';
 import type { HtmlReportExtras } from '../htmlReport';
 import { buildReport } from '../../engine/report';
 import { atomicWrite } from '../../engine/cache/memberCache';
+import { WorkerPool, defaultPoolSize } from '../../engine/pool/workerPool';
 import { requireValidConfig } from '../loadConfig';
 import { ProgressView } from '../progressView';
 import { formatSummary } from '../summary';
@@ -22,6 +23,16 @@ export interface ReportArgs {
 }
 
 export async function runReport(args: ReportArgs): Promise<number> {
+  // With --html, the decision-boundary grid reuses the training workers (TensorFlow.js already loaded).
+  const pool = args.html ? new WorkerPool({ size: Math.max(1, Math.floor(args.workers ?? defaultPoolSize())) }) : undefined;
+  try {
+    return await reportWith(args, pool);
+  } finally {
+    await pool?.dispose();
+  }
+}
+
+async function reportWith(args: ReportArgs, pool: WorkerPool | undefined): Promise<number> {
   const config = requireValidConfig(args.configPath, { maxModelBytes: args.maxModelBytes });
   const view = new ProgressView(config.members.map((m) => m.id));
   const abort = new AbortController();
@@ -34,6 +45,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
       workers: args.workers,
       cacheDir: args.cacheDir,
       train: args.train,
+      pool,
       signal: abort.signal,
       onMemberState: (id, s, d) => view.state(id, s, d),
       onEpoch: (id, p) => view.epoch(id, p),
@@ -52,7 +64,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
   }
   if (args.html) {
     const { renderHtmlReport } = await import('../htmlReport.js');
-    const extras = await htmlExtras(config, args, result.outputs.nTest);
+    const extras = await htmlExtras(config, args, result.outputs.nTest, pool);
     if (extras === 'cancelled') return 130;
     await atomicWrite(resolve(args.html), await renderHtmlReport(report, result.outputs, extras));
     process.stderr.write(`wrote ${args.html}\n`);
@@ -66,7 +78,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
  * What the exported dashboard shows besides the report: the test inputs (MNIST digits in the
  * Predictions view) and, for 2-D classification data, every member's decision-boundary grid.
  */
-async function htmlExtras(config: EnsembleConfig, args: ReportArgs, nTest: number): Promise<HtmlReportExtras | 'cancelled'> {
+async function htmlExtras(config: EnsembleConfig, args: ReportArgs, nTest: number, pool?: WorkerPool): Promise<HtmlReportExtras | 'cancelled'> {
   const { isLabelsOnly } = await import('../../engine/evaluationData.js');
   if (isLabelsOnly(config.data)) return {};
   let dataset: Dataset;
@@ -83,7 +95,7 @@ async function htmlExtras(config: EnsembleConfig, args: ReportArgs, nTest: numbe
   process.on('SIGINT', onSigint);
   try {
     const { computeDecisionGrid } = await import('../../engine/grid.js');
-    const g = await computeDecisionGrid(config, { backend: args.backend, cacheDir: args.cacheDir, workers: args.workers, dataset, signal: abort.signal });
+    const g = await computeDecisionGrid(config, { backend: args.backend, cacheDir: args.cacheDir, workers: args.workers, pool, dataset, signal: abort.signal });
     if (g?.grid) extras.grid = g.grid;
     for (const o of g?.omitted ?? []) process.stderr.write(`decision boundaries: ${o.id} left out: ${o.reason}\n`);
   } catch (e) {
