@@ -8,6 +8,9 @@ import { EPS as CLIP } from './metrics.js';
 // module-local copy: imported bindings can compile to getters in hot loops
 const EPS = CLIP;
 
+/** Members whose additions are fused into one pass (more streams at once stop paying off). */
+const MAX_FUSED = 4;
+
 export interface ScoreState {
   /** Running sum of contributions: n x c (classification) or n (regression). */
   s: Float64Array;
@@ -163,9 +166,14 @@ export class ClsScorer implements Scorer {
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number> {
     const { c, method, values } = this.ctx;
     if (list.length === 1) return this.addAndEvaluate(st, list[0]);
+    // fusing many members would read as many streams at once (cache and TLB misses): fuse only a few
     if (method === 'vote' || (this.idx && !this.gathered) || list.length === 0) {
       for (const i of list) this.add(st, i);
       return this.evaluate(st);
+    }
+    if (list.length > MAX_FUSED) {
+      for (let j = 0; j < list.length - 1; j++) this.add(st, list[j]);
+      return this.addAndEvaluate(st, list[list.length - 1]);
     }
     const ns = this.ns;
     const d = list.length;
