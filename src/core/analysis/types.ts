@@ -45,7 +45,7 @@ export interface AnalysisOptions {
   stackingMaxSamples?: number;
   /** Length of each top-k list in `samples` and `uncertainty` (default 50). */
   topSamples?: number;
-  /** Pairwise divergences (symmetric KL, JS) use a seeded sample subset when pairs * N * C exceeds this (default 3e7). */
+  /** Pairwise divergences (symmetric KL, JS) use a seeded sample subset when pairs * N * C exceeds this (default 1e8). */
   divergenceBudget?: number;
   /** Random-order size curves use a seeded sample subset when orders * M * N * C exceeds this (default 2.5e8). */
   sizeCurveBudget?: number;
