@@ -13,30 +13,30 @@ export interface PoolProblem {
   alpha: number;
 }
 
-/** Scratch of the Hessian's Gram products, kept per problem so that repeated evaluations do not reallocate. */
-interface Scratch { z: Float64Array; u: Float64Array }
+/**
+ * Per-problem scratch: the softmax probabilities p (nr x c) and u_sa = sum_k p_sk F_sak (q x nr) of the last
+ * evaluation with a gradient, from which poolHessian builds H, and the sqrt(p) F rows of its Gram product.
+ */
+interface Scratch { p: Float64Array; u: Float64Array; z: Float64Array }
 const scratch = new WeakMap<PoolProblem, Scratch>();
 
-/**
- * Objective at x; fills g (length P = q+c-1) and H (P x P) when given. The member-member block of H,
- * sum_s sum_k p_sk F_sak F_sbk - u_sa u_sb with u_sa = sum_k p_sk F_sak, is formed as two Gram products of
- * long rows (sqrt(p) F over all (s, k), and u over s) by the register-blocked gramRows: the same sums as a
- * per-row q x q x c loop, but with long inner loops instead of trip counts of c.
- */
+function scratchOf(pr: PoolProblem): Scratch {
+  let sc = scratch.get(pr);
+  if (!sc) {
+    const nr = pr.ys.length;
+    sc = { p: new Float64Array(nr * pr.c), u: new Float64Array(pr.q * nr), z: new Float64Array(pr.q * nr * pr.c) };
+    scratch.set(pr, sc);
+  }
+  return sc;
+}
+
+/** Objective at x; fills g (length P = q+c-1) and H (P x P) when given. */
 export function poolObjective(pr: PoolProblem, x: Float64Array, g?: Float64Array, h?: Float64Array): number {
   const { feat, ys, q, c, alpha } = pr;
-  const P = q + c - 1;
   const nr = ys.length;
-  const len = nr * c;
-  let sc = scratch.get(pr);
-  if (h && !sc) { sc = { z: new Float64Array(q * len), u: new Float64Array(q * nr) }; scratch.set(pr, sc); }
-  const zs = h ? (sc as Scratch).z : null;
-  const us = h ? (sc as Scratch).u : null;
+  const sc = g ? scratchOf(pr) : null;
   const z = new Float64Array(c);
-  const u = new Float64Array(q);
-  const rp = new Float64Array(c);
   if (g) g.fill(0);
-  if (h) h.fill(0);
   let loss = 0;
   for (let r = 0; r < nr; r++) {
     const base = r * q * c;
@@ -53,60 +53,85 @@ export function poolObjective(pr: PoolProblem, x: Float64Array, g?: Float64Array
     for (let k = 0; k < c; k++) { z[k] = Math.exp(z[k] - mx); se += z[k]; }
     const y = ys[r];
     loss += Math.log(se) - Math.log(z[y]);
-    if (!g) continue;
+    if (!g || !sc) continue;
     const inv = 1 / se;
-    for (let k = 0; k < c; k++) z[k] *= inv; // z = p
+    const po = r * c;
+    for (let k = 0; k < c; k++) { z[k] *= inv; sc.p[po + k] = z[k]; } // z = p
     for (let a = 0; a < q; a++) {
       const o = base + a * c;
       let ua = 0;
       for (let k = 0; k < c; k++) ua += z[k] * feat[o + k];
-      u[a] = ua;
+      sc.u[a * nr + r] = ua;
       g[a] += ua - feat[o + y];
     }
     for (let k = 1; k < c; k++) g[q + k - 1] += z[k] - (k === y ? 1 : 0);
-    if (!h || !zs || !us) continue;
-    for (let k = 0; k < c; k++) rp[k] = Math.sqrt(z[k]);
-    for (let a = 0; a < q; a++) {
-      const o = base + a * c;
-      const zo = a * len + r * c;
-      for (let k = 0; k < c; k++) zs[zo + k] = rp[k] * feat[o + k];
-      us[a * nr + r] = u[a];
-      // member-bias block: sum_s p_sk (F_sak - u_sa)
-      for (let k = 1; k < c; k++) h[a * P + q + k - 1] += z[k] * (feat[o + k] - u[a]);
-    }
-    for (let k = 1; k < c; k++) {
-      const row = (q + k - 1) * P + q;
-      h[row + k - 1] += z[k];
-      for (let l = k; l < c; l++) h[row + l - 1] -= z[k] * z[l];
-    }
-  }
-  if (h && zs && us) {
-    const pff = gramRows(zs, q, len);
-    const uu = gramRows(us, q, nr);
-    for (let a = 0; a < q; a++) for (let b = a; b < q; b++) h[a * P + b] = pff[a * q + b] - uu[a * q + b];
   }
   for (let a = 0; a < q; a++) {
     loss += 0.5 * alpha * x[a] * x[a];
     if (g) g[a] += alpha * x[a];
-    if (h) h[a * P + a] += alpha;
   }
-  if (h) for (let i = 0; i < P; i++) for (let j = i + 1; j < P; j++) h[j * P + i] = h[i * P + j];
+  if (h) poolHessian(pr, h);
   return loss;
 }
 
-/** Minimises from x0 (copied); stops when max|g| <= gtol * max(1, |f|) or after maxIter steps. */
+/**
+ * H at the point of the last poolObjective call with a gradient (from its stored p and u). The member-member
+ * block, sum_s sum_k p_sk F_sak F_sbk - u_sa u_sb, is two Gram products of long rows (sqrt(p) F over all
+ * (s, k), and u over s) by the register-blocked gramRows: the same sums as a per-row q x q x c loop, but
+ * with long inner loops instead of trip counts of c.
+ */
+export function poolHessian(pr: PoolProblem, h: Float64Array): void {
+  const { feat, ys, q, c, alpha } = pr;
+  const P = q + c - 1;
+  const nr = ys.length;
+  const len = nr * c;
+  const { p, u, z } = scratchOf(pr);
+  const rp = new Float64Array(c);
+  h.fill(0);
+  for (let r = 0; r < nr; r++) {
+    const base = r * q * c;
+    const po = r * c;
+    for (let k = 0; k < c; k++) rp[k] = Math.sqrt(p[po + k]);
+    for (let a = 0; a < q; a++) {
+      const o = base + a * c;
+      const zo = a * len + po;
+      const ua = u[a * nr + r];
+      for (let k = 0; k < c; k++) z[zo + k] = rp[k] * feat[o + k];
+      // member-bias block: sum_s p_sk (F_sak - u_sa)
+      for (let k = 1; k < c; k++) h[a * P + q + k - 1] += p[po + k] * (feat[o + k] - ua);
+    }
+    for (let k = 1; k < c; k++) {
+      const row = (q + k - 1) * P + q;
+      h[row + k - 1] += p[po + k];
+      for (let l = k; l < c; l++) h[row + l - 1] -= p[po + k] * p[po + l];
+    }
+  }
+  const pff = gramRows(z, q, len);
+  const uu = gramRows(u, q, nr);
+  for (let a = 0; a < q; a++) {
+    for (let b = a; b < q; b++) h[a * P + b] = pff[a * q + b] - uu[a * q + b];
+    h[a * P + a] += alpha;
+  }
+  for (let i = 0; i < P; i++) for (let j = i + 1; j < P; j++) h[j * P + i] = h[i * P + j];
+}
+
+/**
+ * Minimises from x0 (copied); stops when max|g| <= gtol * max(1, |f|) or after maxIter steps. Line-search
+ * trials compute the loss and gradient only; the Hessian is formed once per step, at the accepted point,
+ * and not at all for the final point whose gradient passes the test.
+ */
 export function newtonPool(pr: PoolProblem, x0: Float64Array, gtol: number, maxIter = 100): Float64Array {
   const P = pr.q + pr.c - 1;
   let x = Float64Array.from(x0);
-  let g = new Float64Array(P);
-  let h = new Float64Array(P * P);
-  let f = poolObjective(pr, x, g, h);
+  const g = new Float64Array(P);
+  const h = new Float64Array(P * P);
+  let f = poolObjective(pr, x, g);
   const gn = new Float64Array(P);
-  const hn = new Float64Array(P * P);
   for (let it = 0; it < maxIter; it++) {
     let gmax = 0;
     for (let i = 0; i < P; i++) gmax = Math.max(gmax, Math.abs(g[i]));
     if (gmax <= gtol * Math.max(1, Math.abs(f))) break;
+    poolHessian(pr, h); // the last evaluation with a gradient was at x
     const d = solveDamped(h, g, P);
     let dg = 0;
     for (let i = 0; i < P; i++) dg += d[i] * g[i];
@@ -115,10 +140,10 @@ export function newtonPool(pr: PoolProblem, x0: Float64Array, gtol: number, maxI
     const xn = new Float64Array(P);
     for (let ls = 0; ls < 60; ls++) {
       for (let i = 0; i < P; i++) xn[i] = x[i] + t * d[i];
-      const fn = poolObjective(pr, xn, gn, hn);
+      const fn = poolObjective(pr, xn, gn);
       if (fn <= f + 1e-4 * t * dg) {
         const df = f - fn;
-        x = xn; f = fn; g = Float64Array.from(gn); h = Float64Array.from(hn);
+        x = xn; f = fn; g.set(gn);
         accepted = true;
         if (df <= 1e-15 * Math.max(1, Math.abs(f))) it = maxIter;
         break;
