@@ -26,7 +26,7 @@ export function percentile(sorted: number[], q: number): number {
  * `active` (default 0..m-1; 'weighted' passes the members with weight > 0), grid k <= active.length.
  * Orders share many prefixes (every order ends with the same full set; at small M the k-subsets repeat), so
  * the metrics of each distinct member set are computed once and members are added lazily: the additions
- * since the last evaluated prefix are applied in one fused pass when a set not seen before must be scored.
+ * since the last evaluated prefix are applied only when a set not seen before must be scored.
  * A repeated set reuses the value of its first order (sums in another order differ by rounding only).
  */
 export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid: number[], seed: number, active?: number[]): Record<string, CurvePoint[]> {

@@ -82,7 +82,7 @@ test('Gram-form divergences equal the per-pair definitions (all samples and a su
   }
 });
 
-test('fused addition of several members equals consecutive additions', () => {
+test('addManyAndEvaluate equals consecutive additions', () => {
   const o = randomOutputs(5, 200, 4);
   const m = o.members.length;
   const ctx = buildContext(o, Float64Array.from({ length: m }, (_, i) => 1 + i / 3), 'weighted', 15);
