@@ -1,7 +1,7 @@
 // Findings from a report: redundant members, members that hurt the ensemble, poorly calibrated
 // members, failed members; and per-member partner numbers (closest / most diverse, leave-one-out).
 // Pure (no vscode); reads only the documented report fields (docs/report-format.md, docs/metrics.md).
-import type { EnsembleReport } from '../../core/report';
+import type { EnsembleReport } from './report';
 
 export type FindingKind = 'redundant' | 'hurting' | 'miscalibrated' | 'failed';
 

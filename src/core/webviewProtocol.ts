@@ -16,7 +16,7 @@ export const DASHBOARD_VIEW_TYPE = 'ensembleLens.dashboard';
 export const DASHBOARD_TABS = ['overview', 'predictions', 'diversity', 'calibration', 'transferability', 'selection', 'training', 'boundaries'] as const;
 export type DashboardTab = (typeof DASHBOARD_TABS)[number];
 
-/** A finding about a member (the shape of the editor's `Finding`, src/extension/logic/findings.ts). */
+/** A finding about a member (the shape of the editor's `Finding`, src/core/findings.ts). */
 export interface DashboardFinding {
   kind: string;
   memberId: string;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { ConfigState, EnsembleStore } from './ensembleStore';
-import type { Finding } from './logic/findings';
+import type { Finding } from '../core/findings';
 import { metricTable, pct, statusCounts, treeDescription } from './logic/format';
 import type { MemberView } from './logic/memberView';
 

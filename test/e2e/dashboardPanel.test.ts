@@ -8,12 +8,11 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { buildDashboard, repoRoot, screenshotPath } from './webview/harness';
+import { e2eAvailable } from './harness';
 import { CodeServer } from './webview/codeServer';
 import { cachedSnapshot } from '../fixtures/reports/make';
 
-const skip = existsSync(join(repoRoot, '.vscode-test/code-server/node_modules/code-server/out/node/entry.js')) && existsSync('/usr/bin/chromium')
-  ? undefined
-  : 'code-server or /usr/bin/chromium missing: run `bash scripts/setupE2E.sh`';
+const skip = e2eAvailable();
 let s: CodeServer;
 let extDir: string;
 

@@ -66,6 +66,9 @@ async function reportWith(args: ReportArgs, pool: WorkerPool | undefined): Promi
     const { renderHtmlReport } = await import('../htmlReport.js');
     const extras = await htmlExtras(config, args, result.outputs.nTest, pool);
     if (extras === 'cancelled') return 130;
+    // The same findings the editor shows (redundant, hurting, miscalibrated, failed members).
+    const { analyzeReport } = await import('../../core/findings.js');
+    extras.findings = analyzeReport(report).findings;
     await atomicWrite(resolve(args.html), await renderHtmlReport(report, result.outputs, extras));
     process.stderr.write(`wrote ${args.html}\n`);
   }

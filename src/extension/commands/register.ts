@@ -9,7 +9,6 @@ import type { TrainingController } from '../training';
 import type { Node } from '../treeView';
 import { cacheDirFor, engine } from '../engineApi';
 import { computeTransferability, exportDashboardHtml, openDashboard } from '../dashboardSeam';
-import { reportHtml } from '../logic/htmlReport';
 import { metricsLine, statusWord } from '../logic/format';
 import { TEMPLATES, uniqueFileName } from '../logic/templates';
 import { cacheDirSetting } from '../settings';
@@ -195,15 +194,18 @@ async function exportReport(d: CommandDeps, t: { uri: vscode.Uri } | undefined):
     { title: 'Ensemble Lens: export the report as' },
   );
   if (!format) return;
-  // The dashboard's export holds every view; the plain table is the fallback without it.
-  if (format.ext === 'html' && (await exportDashboardHtml({ uri: t.uri }))) return;
+  // HTML is the dashboard's own export: every view in one self-contained page.
+  if (format.ext === 'html') {
+    if (!(await exportDashboardHtml({ uri: t.uri }))) void vscode.window.showErrorMessage('Ensemble Lens: the dashboard is not available, so no HTML can be exported.');
+    return;
+  }
   const base = basename(t.uri.fsPath).replace(/\.ensemble\.json$/, '');
   const dest = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(join(dirname(t.uri.fsPath), `${base}.report.${format.ext}`)),
     filters: format.ext === 'json' ? { JSON: ['json'] } : { HTML: ['html'] },
   });
   if (!dest) return;
-  const text = format.ext === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportHtml(report, st.views?.findings ?? []);
+  const text = JSON.stringify(report, null, 2) + '\n';
   await vscode.workspace.fs.writeFile(dest, Buffer.from(text, 'utf8'));
   d.log.info(`exported ${dest.fsPath}`);
   const open = await vscode.window.showInformationMessage(`Ensemble Lens: report written to ${vscode.workspace.asRelativePath(dest)}.`, 'Open');

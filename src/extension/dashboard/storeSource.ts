@@ -12,7 +12,7 @@ import { buildSnapshot } from '../../core/snapshot';
 import type { DashboardSnapshot, SnapshotGrid, TrainingMemberProgress, TrainingProgress } from '../../core/webviewProtocol';
 import type { ConfigState, EnsembleStore } from '../ensembleStore';
 import { cacheDirFor, engine } from '../engineApi';
-import { analyzeReport } from '../logic/findings';
+import { analyzeReport } from '../../core/findings';
 import { cacheDirSetting, settings } from '../settings';
 import type { DashboardSource } from './source';
 

@@ -4,7 +4,7 @@
 import type { EnsembleConfig, MemberSpec } from '../../core/config/types';
 import type { EnsembleReport } from '../../core/report';
 import type { EpochProgress } from '../../core/protocol';
-import { analyzeReport, healthOf, type Finding, type FindingKind, type FindingOptions, type MemberNumbers } from './findings';
+import { analyzeReport, healthOf, type Finding, type FindingKind, type FindingOptions, type MemberNumbers } from '../../core/findings';
 
 export type MemberState = 'not-trained' | 'stale' | 'queued' | 'training' | 'trained' | 'failed';
 

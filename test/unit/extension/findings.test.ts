@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EnsembleReport } from '../../../src/core/report';
-import { analyzeReport, healthOf } from '../../../src/extension/logic/findings';
+import { analyzeReport, healthOf } from '../../../src/core/findings';
 import { handReport } from './handReport';
 
 test('the weaker member of a highly correlated pair is redundant; the better one is kept', () => {

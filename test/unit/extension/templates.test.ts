@@ -3,8 +3,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/core/config/parse';
 import { TEMPLATES, uniqueFileName } from '../../../src/extension/logic/templates';
-import { reportHtml } from '../../../src/extension/logic/htmlReport';
-import { handReport } from './handReport';
 
 const everyFileExists = { exists: () => true, readText: () => 'label\n0\n1\n' };
 
@@ -31,16 +29,4 @@ test('uniqueFileName counts up past existing files', () => {
   const taken = new Set(['deep.ensemble.json', 'deep-2.ensemble.json']);
   assert.equal(uniqueFileName('deep.ensemble.json', (n) => taken.has(n)), 'deep-3.ensemble.json');
   assert.equal(uniqueFileName('bagging.ensemble.json', (n) => taken.has(n)), 'bagging.ensemble.json');
-});
-
-test('the exported HTML escapes text and shows every member and the ensemble', () => {
-  const r = handReport();
-  r.members[0].id = 'a<script>';
-  const html = reportHtml(r, [{ kind: 'redundant', memberId: 'b', severity: 'warning', message: 'b & a' }]);
-  assert.ok(!html.includes('<script>'));
-  assert.ok(html.includes('a&lt;script&gt;'));
-  assert.ok(html.includes('<li class="warning">b &amp; a</li>'));
-  assert.equal((html.match(/<tr>/g) ?? []).length, 1 + r.members.length); // header + members
-  assert.ok(html.includes('<tr class="ens"><th>ensemble</th>'));
-  assert.ok(html.includes('<td class="n">90.00%</td>'));
 });
