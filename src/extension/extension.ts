@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): EnsembleLensApi {
     }),
   );
   // The dashboard (src/extension/dashboard): its serializer must exist at activation to restore panels.
-  const dashboardSource = new StoreDashboardSource(store);
+  const dashboardSource = new StoreDashboardSource(store, log);
   const dashboard = registerDashboard(context, dashboardSource, log);
   context.subscriptions.push(
     dashboardSource,
