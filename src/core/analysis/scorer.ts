@@ -14,6 +14,8 @@ export interface ScoreState {
   /** Running sum of contributions to the true class (classification only). */
   t: Float64Array;
   w: number;
+  /** Argmax and gap to the runner-up of each row of s, built by evaluateWithout; reset by every addition. */
+  top?: { best: Int32Array; gap: Float64Array };
 }
 
 /** A family of sub-ensembles of one ensemble, scored on a fixed set of samples. */
@@ -34,6 +36,25 @@ export interface Scorer {
   addAndEvaluate(st: ScoreState, i: number): Record<string, number>;
   /** add(st, j) for each j of `list` in order, then evaluate(st) (the last addition fused with it where possible). */
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number>;
+}
+
+/** Argmax (ties to the lowest class) and gap to the largest other value of each row of an ns x c matrix. */
+function topTwo(S: Float64Array, ns: number, c: number): { best: Int32Array; gap: Float64Array } {
+  const best = new Int32Array(ns);
+  const gap = new Float64Array(ns);
+  for (let s = 0; s < ns; s++) {
+    const o = s * c;
+    let b = 0;
+    let bv = S[o];
+    let second = -Infinity;
+    for (let k = 1; k < c; k++) {
+      const x = S[o + k];
+      if (x > bv) { second = bv; bv = x; b = k; } else if (x > second) second = x;
+    }
+    best[s] = b;
+    gap[s] = bv - second;
+  }
+  return { best, gap };
 }
 
 /** Classification scorer: metrics accuracy and nll of S / W (argmax ties to the lowest class). */
@@ -81,6 +102,7 @@ export class ClsScorer implements Scorer {
     const idx = this.idx;
     const w = method === 'vote' ? sign : sign * this.ctx.coef[i];
     st.w += w;
+    st.top = undefined;
     const tt = this.tTrue;
     for (let s = 0; s < ns; s++) st.t[s] += w * tt[i * ns + s];
     const S = st.s;
@@ -131,6 +153,7 @@ export class ClsScorer implements Scorer {
     const ns = this.ns;
     const w = this.ctx.coef[i];
     st.w += w;
+    st.top = undefined;
     const inv = 1 / st.w;
     const v = this.gathered ? this.gathered[i] : values[i];
     const S = st.s;
@@ -181,6 +204,7 @@ export class ClsScorer implements Scorer {
     const ys = this.y;
     const v = this.gathered ? this.gathered[j] : values[j];
     const direct = !idx || this.gathered !== null;
+    const top = vote ? null : (st.top ?? (st.top = topTwo(S, ns, c)));
     let correct = 0;
     let nll = 0;
     let prod = 1;
@@ -188,7 +212,11 @@ export class ClsScorer implements Scorer {
       const o = s * c;
       let best = 0;
       let bv = -Infinity;
-      if (vote) {
+      // removing w v (v >= 0) lowers the leader by w v_best and the others by >= 0: when that stays below its
+      // gap to the runner-up (with a margin far above rounding) the argmax cannot change
+      if (top && top.gap[s] - w * v[(direct ? o : (idx as Int32Array)[s] * c) + top.best[s]] > 1e-9 * (Math.abs(S[o + top.best[s]]) + 1)) {
+        best = top.best[s];
+      } else if (vote) {
         const pj = pred[j * n + (idx ? idx[s] : s)];
         for (let k = 0; k < c; k++) {
           const x = k === pj ? S[o + k] - 1 : S[o + k];

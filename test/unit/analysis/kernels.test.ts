@@ -95,3 +95,22 @@ test('addManyAndEvaluate equals consecutive additions', () => {
   assert.deepEqual(rb, ra);
   assert.deepEqual(b.s, a.s);
 });
+
+test('evaluateWithout (argmax kept where the gap allows) equals scoring the ensemble built without the member', () => {
+  const o = randomOutputs(7, 400, 3);
+  const m = o.members.length;
+  for (const method of ['mean', 'weighted', 'vote'] as const) {
+    const ctx = buildContext(o, Float64Array.from({ length: m }, (_, i) => (method === 'weighted' ? 0.5 + i / 4 : 1)), method, 15);
+    const sc = new ClsScorer(ctx, null, 'nll');
+    const full = sc.create();
+    for (let i = 0; i < m; i++) sc.add(full, i);
+    for (let j = 0; j < m; j++) {
+      const without = sc.create();
+      for (let i = 0; i < m; i++) if (i !== j) sc.add(without, i);
+      const want = sc.evaluate(without);
+      const got = sc.evaluateWithout(full, j);
+      assert.equal(got.accuracy, want.accuracy, `${method} ${j}`);
+      assert.ok(Math.abs(got.nll - want.nll) <= 1e-12, `${method} ${j}`);
+    }
+  }
+});
