@@ -118,9 +118,10 @@ export function poolHessian(pr: PoolProblem, h: Float64Array): void {
 /**
  * Minimises from x0 (copied); stops when max|g| <= gtol * max(1, |f|) or after maxIter steps. Line-search
  * trials compute the loss and gradient only; the Hessian is formed once per step, at the accepted point,
- * and not at all for the final point whose gradient passes the test.
+ * and not at all for the final point whose gradient passes the test. `lastHessian` receives the last one formed
+ * (untouched when x0 already passes the test).
  */
-export function newtonPool(pr: PoolProblem, x0: Float64Array, gtol: number, maxIter = 100): Float64Array {
+export function newtonPool(pr: PoolProblem, x0: Float64Array, gtol: number, maxIter = 100, lastHessian?: Float64Array): Float64Array {
   const P = pr.q + pr.c - 1;
   let x = Float64Array.from(x0);
   const g = new Float64Array(P);
@@ -132,6 +133,7 @@ export function newtonPool(pr: PoolProblem, x0: Float64Array, gtol: number, maxI
     for (let i = 0; i < P; i++) gmax = Math.max(gmax, Math.abs(g[i]));
     if (gmax <= gtol * Math.max(1, Math.abs(f))) break;
     poolHessian(pr, h); // the last evaluation with a gradient was at x
+    if (lastHessian) lastHessian.set(h);
     const d = solveDamped(h, g, P);
     let dg = 0;
     for (let i = 0; i < P; i++) dg += d[i] * g[i];

@@ -93,7 +93,7 @@ export function ridgeSse(d: Design, members: number[], rows: Int32Array, p: Floa
  * Log-pool logistic regression on rows: parameters [w_1..w_q, b_1..b_{c-1}] (b_0 = 0), objective
  * sum_s -ln softmax(z_s)[y_s] + alpha/2 |w|^2 with z_sc = b_c + sum_i w_i x_isc (x = clipped ln p).
  */
-export function fitLogPool(d: Design, members: number[], rows: Int32Array, alpha: number, start?: Float64Array, gtol = 1e-8): Float64Array {
+export function fitLogPool(d: Design, members: number[], rows: Int32Array, alpha: number, start?: Float64Array, gtol = 1e-8, lastHessian?: Float64Array): Float64Array {
   const q = members.length;
   const c = d.c;
   const nr = rows.length;
@@ -107,7 +107,7 @@ export function fitLogPool(d: Design, members: number[], rows: Int32Array, alpha
   const ys = Int32Array.from(rows, (s) => d.y[s]);
   const x0 = start ? Float64Array.from(start) : new Float64Array(q + c - 1).fill(0);
   if (!start) for (let a = 0; a < q; a++) x0[a] = 1 / q;
-  return newtonPool({ feat, ys, q, c, alpha }, x0, gtol);
+  return newtonPool({ feat, ys, q, c, alpha }, x0, gtol, 100, lastHessian);
 }
 
 /** Summed NLL (clipped at EPS) of a log-pool fit on rows. */
@@ -127,6 +127,25 @@ export function logPoolNllSum(d: Design, members: number[], rows: Int32Array, p:
     nll -= Math.log(pyv > EPS ? pyv : EPS);
   }
   return nll;
+}
+
+/**
+ * First-order prediction of the solution at alpha - step from the one at alpha: the optimum satisfies
+ * grad L(x) + alpha [w; 0] = 0, so dx/dalpha = -H^-1 [w; 0] with H the objective's Hessian there (the last
+ * one Newton formed, a step before x: close enough for a starting point). Falls back to x when no Hessian
+ * was formed (H[0][0] >= alpha > 0 once it is) or it is not positive definite.
+ */
+function alphaPredictor(x: Float64Array, h: Float64Array, step: number, q: number): Float64Array {
+  const p = x.length;
+  if (!(h[0] > 0)) return x;
+  const rhs = new Float64Array(p);
+  for (let a = 0; a < q; a++) rhs[a] = x[a];
+  try {
+    const dx = choleskySolve(h, rhs, p);
+    return Float64Array.from(x, (v, j) => v + step * dx[j]);
+  } catch {
+    return x;
+  }
 }
 
 export interface CvResult {
@@ -155,10 +174,15 @@ export function crossValidate(d: Design, members: number[], folds: Int32Array, k
     const trI = Int32Array.from(tr);
     const teI = Int32Array.from(te);
     let warm: Float64Array | undefined;
+    let aPrev = 0;
+    const hess = new Float64Array((members.length + d.c - 1) ** 2);
     for (const { a, i } of order) {
       if (kind === 'ridge') { total[i] += ridgeSse(d, members, teI, fitRidge(d, members, trI, a)); continue; }
+      const start = warm ? alphaPredictor(warm, hess, aPrev - a, members.length) : prev[i];
+      hess.fill(0);
       // CV fits stop earlier (the held-out NLL moves by O(gradient^2)); the final refit is tight
-      warm = fitLogPool(d, members, trI, a, warm ?? prev[i], 1e-6);
+      warm = fitLogPool(d, members, trI, a, start, 1e-6, hess);
+      aPrev = a;
       prev[i] = warm;
       const acc = sum[i] ?? (sum[i] = new Float64Array(warm.length));
       for (let j = 0; j < warm.length; j++) acc[j] += warm[j];
