@@ -7,6 +7,7 @@ import { pairwiseDivergences } from '../../../src/core/analysis/divergence.js';
 import { crossRows, gramRows } from '../../../src/core/analysis/gram.js';
 import { lnClipped64 } from '../../../src/core/analysis/ln32.js';
 import { mulberry32 } from '../../../src/core/analysis/random.js';
+import { labelAgreement } from '../../../src/core/analysis/pairwise.js';
 import { ClsScorer } from '../../../src/core/analysis/scorer.js';
 import type { EnsembleOutputs } from '../../../src/core/outputs.js';
 
@@ -111,6 +112,22 @@ test('evaluateWithout (argmax kept where the gap allows) equals scoring the ense
       const got = sc.evaluateWithout(full, j);
       assert.equal(got.accuracy, want.accuracy, `${method} ${j}`);
       assert.ok(Math.abs(got.nll - want.nll) <= 1e-12, `${method} ${j}`);
+    }
+  }
+});
+
+test('packed label agreement equals counting equal predictions (C <= 16, C <= 256, C > 256)', () => {
+  for (const c of [3, 16, 17, 300]) {
+    const n = 1037;
+    const m = 5;
+    const pred = Int32Array.from({ length: m * n }, () => Math.floor(rng() * c));
+    for (let t = 0; t < n; t += 3) pred[n + t] = pred[t]; // member 1 agrees often with member 0
+    const ctx = { n, m, c, pred } as Parameters<typeof labelAgreement>[0];
+    const agree = labelAgreement(ctx);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
+      let want = 0;
+      for (let t = 0; t < n; t++) if (pred[i * n + t] === pred[j * n + t]) want++;
+      assert.equal(agree[i * m + j], want, `C=${c} ${i},${j}`);
     }
   }
 });
