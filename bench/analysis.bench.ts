@@ -55,6 +55,8 @@ interface ChildResult {
   baselineRssMB: number;
   /** Size of JSON.stringify(report). */
   jsonMB: number;
+  /** Samples behind the symmetric KL / JS matrices (N when exact). */
+  divergenceSamples: number;
 }
 
 function child(m: number): void {
@@ -70,6 +72,7 @@ function child(m: number): void {
   let best = Infinity;
   let bestCpuMs = Infinity;
   let jsonMB = 0;
+  let divergenceSamples = 0;
   for (let r = 0; r < warmups + repeats; r++) {
     gc?.();
     const timings: Record<string, number> = {};
@@ -80,13 +83,14 @@ function child(m: number): void {
     const cu = process.cpuUsage(c0);
     if (report.members.length !== m) throw new Error('bad report');
     if (r === 0) jsonMB = JSON.stringify(report).length / 2 ** 20;
+    if (report.task === 'classification') divergenceSamples = report.diversity.divergenceSampleCount;
     if (r < warmups) continue;
     allMs.push(dt);
     bestCpuMs = Math.min(bestCpuMs, (cu.user + cu.system) / 1000);
     if (dt < best) { best = dt; phases = timings; }
   }
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
-  const res: ChildResult = { m, bestMs: best, bestCpuMs, allMs, phases, inputMB, peakRssMB, baselineRssMB, jsonMB };
+  const res: ChildResult = { m, bestMs: best, bestCpuMs, allMs, phases, inputMB, peakRssMB, baselineRssMB, jsonMB, divergenceSamples };
   console.log(JSON.stringify(res));
 }
 
@@ -127,10 +131,10 @@ function main(): void {
     np[m] = numpyRun(m);
   }
   console.log(`analyzeEnsemble, N=${N}, C=${C} (best of repeats; numpy = scripts/fixtures/analysis_bench_numpy.py, same measures)`);
-  console.log('   M   input MB   peak RSS MB   JSON MB   TS best ms   TS best cpu ms   numpy best ms   TS runs ms');
+  console.log('   M   input MB   peak RSS MB   JSON MB   KL/JS samples   TS best ms   TS best cpu ms   numpy best ms   TS runs ms');
   for (const r of results) {
     const npMs = np[r.m]?.bestMs;
-    console.log(`${String(r.m).padStart(4)} ${r.inputMB.toFixed(1).padStart(10)} ${r.peakRssMB.toFixed(0).padStart(13)} ${r.jsonMB.toFixed(1).padStart(9)} ${r.bestMs.toFixed(1).padStart(12)} ${r.bestCpuMs.toFixed(1).padStart(16)} ${(npMs === undefined ? 'n/a' : npMs.toFixed(1)).padStart(15)}   ${r.allMs.map((x) => x.toFixed(0)).join(' ')}`);
+    console.log(`${String(r.m).padStart(4)} ${r.inputMB.toFixed(1).padStart(10)} ${r.peakRssMB.toFixed(0).padStart(13)} ${r.jsonMB.toFixed(1).padStart(9)} ${String(r.divergenceSamples).padStart(15)} ${r.bestMs.toFixed(1).padStart(12)} ${r.bestCpuMs.toFixed(1).padStart(16)} ${(npMs === undefined ? 'n/a' : npMs.toFixed(1)).padStart(15)}   ${r.allMs.map((x) => x.toFixed(0)).join(' ')}`);
   }
   const fmt = (p: Record<string, number>) => Object.entries(p).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   for (const r of results) {
