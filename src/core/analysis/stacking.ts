@@ -156,16 +156,18 @@ export interface CvResult {
 }
 
 /**
- * K-fold CV over the alpha grid (largest alpha first, warm-started along the grid within a fold); refits on all rows.
- * A fold's first (largest) alpha starts from the previous fold's solution at that alpha (the training sets share
- * (K-2)/(K-1) of their rows), and the final refit starts from the folds' mean solution at the chosen alpha. The objective is strictly convex
- * (alpha > 0), so the start changes the result only within the stopping tolerance.
+ * K-fold CV over the alpha grid (largest alpha first, warm-started along the grid within a fold through
+ * alphaPredictor); refits on all rows. A fold's first (largest) alpha starts from the previous fold's solution at
+ * that alpha (the training sets share (K-2)/(K-1) of their rows), and the final refit from the folds' mean
+ * solution at the chosen alpha. The objective is strictly convex (alpha > 0), so the start changes the result
+ * only within the stopping tolerance.
  */
 export function crossValidate(d: Design, members: number[], folds: Int32Array, k: number, alphas: number[], kind: 'ridge' | 'logPool'): CvResult {
   const order = alphas.map((a, i) => ({ a, i })).sort((u, v) => v.a - u.a);
   const total = new Float64Array(alphas.length);
   const prev: (Float64Array | undefined)[] = alphas.map(() => undefined);
   const sum: (Float64Array | undefined)[] = alphas.map(() => undefined);
+  let fitted = 0;
   for (let f = 0; f < k; f++) {
     const tr: number[] = [];
     const te: number[] = [];
@@ -173,6 +175,7 @@ export function crossValidate(d: Design, members: number[], folds: Int32Array, k
     if (tr.length === 0 || te.length === 0) continue;
     const trI = Int32Array.from(tr);
     const teI = Int32Array.from(te);
+    fitted++;
     let warm: Float64Array | undefined;
     let aPrev = 0;
     const hess = new Float64Array((members.length + d.c - 1) ** 2);
@@ -193,7 +196,7 @@ export function crossValidate(d: Design, members: number[], folds: Int32Array, k
   let best = 0;
   for (let i = 1; i < alphas.length; i++) if (cvScores[i] < cvScores[best]) best = i;
   const all = Int32Array.from({ length: d.n }, (_, s) => s);
-  const start = sum[best]?.map((v) => v / k);
+  const start = sum[best]?.map((v) => v / fitted);
   const params = kind === 'ridge' ? fitRidge(d, members, all, alphas[best]) : fitLogPool(d, members, all, alphas[best], start);
   return { cvScores, bestAlpha: alphas[best], cvScore: cvScores[best], params };
 }
