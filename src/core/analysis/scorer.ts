@@ -184,10 +184,31 @@ export class ClsScorer implements Scorer {
   }
 
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number> {
-    // plain streaming passes for all but the last (measured faster than one pass over several members)
     if (list.length === 0) return this.evaluate(st);
-    for (let j = 0; j < list.length - 1; j++) this.add(st, list[j]);
-    return this.addAndEvaluate(st, list[list.length - 1]);
+    const last = list.length - 1;
+    const paired = this.ctx.method !== 'vote' && (!this.idx || this.gathered !== null);
+    let j = 0;
+    if (paired) for (; j + 1 < last; j += 2) this.addPair(st, list[j], list[j + 1]);
+    for (; j < last; j++) this.add(st, list[j]);
+    return this.addAndEvaluate(st, list[last]);
+  }
+
+  /** add(st, a); add(st, b) in one pass (a third less memory traffic); `x + wa va + wb vb` rounds exactly as they do. */
+  private addPair(st: ScoreState, a: number, b: number): void {
+    const { c, values, coef } = this.ctx;
+    const ns = this.ns;
+    const wa = coef[a];
+    const wb = coef[b];
+    st.w += wa;
+    st.w += wb;
+    st.top = undefined;
+    const tt = this.tTrue;
+    const T = st.t;
+    for (let s = 0, oa = a * ns, ob = b * ns; s < ns; s++) T[s] = T[s] + wa * tt[oa + s] + wb * tt[ob + s];
+    const va = this.gathered ? this.gathered[a] : values[a];
+    const vb = this.gathered ? this.gathered[b] : values[b];
+    const S = st.s;
+    for (let k = 0, e = ns * c; k < e; k++) S[k] = S[k] + wa * va[k] + wb * vb[k];
   }
 
   /** Metrics of the state with member j removed once (state unchanged): one fused pass. */

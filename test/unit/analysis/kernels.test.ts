@@ -91,10 +91,12 @@ test('addManyAndEvaluate equals consecutive additions', () => {
   const a = sc.create();
   const b = sc.create();
   let ra: Record<string, number> = {};
-  for (const i of [3, 0, 4, 1]) { sc.add(a, i); ra = sc.evaluate(a); }
-  const rb = sc.addManyAndEvaluate(b, [3, 0, 4, 1]);
+  for (const i of [3, 0, 4, 1, 2, 5]) { sc.add(a, i); ra = sc.evaluate(a); }
+  const rb = sc.addManyAndEvaluate(b, [3, 0, 4, 1, 2, 5]); // two paired passes, then the fused last one
   assert.deepEqual(rb, ra);
   assert.deepEqual(b.s, a.s);
+  assert.deepEqual(b.t, a.t);
+  assert.equal(b.w, a.w);
 });
 
 test('evaluateWithout (argmax kept where the gap allows) equals scoring the ensemble built without the member', () => {
