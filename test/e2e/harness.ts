@@ -13,6 +13,18 @@ const codeServerEntry = join(repoRoot, '.vscode-test/code-server/node_modules/co
 export const artifactsDir = join(repoRoot, 'test-artifacts/e2e');
 
 /** True when code-server is installed (scripts/setupE2E.sh); e2e tests skip with a reason otherwise. */
+/** Runs a command from the palette by its title, as a person types it (F1, the title, Enter). */
+export async function runPaletteCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.waitForTimeout(150);
+  await input.press('Enter');
+  await page.waitForTimeout(300);
+}
+
 export function e2eAvailable(): string | undefined {
   // In CI a missing tool is a failure, never a silent skip (scripts/runTests.mjs installs them first).
   if (process.env.CI) return undefined;
@@ -253,15 +265,7 @@ export class Session {
 
   /** Runs a command from the palette by its title (as a person types it). */
   async command(title: string): Promise<void> {
-    const input = this.page.locator('.quick-input-widget input');
-    await this.page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await this.page.waitForTimeout(150);
-    await input.press('Enter');
-    await this.page.waitForTimeout(300);
+    await runPaletteCommand(this.page, title);
   }
 
   /** Picks an entry of an open quick pick by its label. */

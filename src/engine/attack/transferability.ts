@@ -11,24 +11,10 @@ import { resolveBackendName } from '../backendChoice';
 import { cacheDirOf } from '../run';
 import { attackKey, readAttackResult } from './attackCache';
 import type { FromAttackWorker, ToAttackWorker } from './attackProtocol';
+import type { ComputeOptions } from './compute';
 
-export interface TransferabilityOptions {
-  /** Cache folder; default the config's (`cacheDirOf`). */
-  cacheDir?: string;
-  /** Default 'auto'. */
-  backend?: BackendChoice;
-  /** Folder of packaged data; default the engine's. */
-  dataDir?: string;
-  /** Recompute even when cached. Default false. */
-  force?: boolean;
-  /** Gallery samples per source; default 4 images or 200 points. */
-  gallerySize?: number;
-  /** Cancels between attack steps; the promise rejects with an AbortError. */
-  signal?: AbortSignal;
-  /** Attack steps done of the run's total, with what is running ("pgd on mlp#1 (eps 0.1)"). */
-  onProgress?(done: number, total: number, label: string): void;
-  onBackend?(info: { name: string; reason: string }): void;
-  log?(line: string): void;
+/** computeTransferability's options, plus where the worker is and how long a cancel may take. */
+export interface TransferabilityOptions extends ComputeOptions {
   /** The worker bundle; default dist/attackWorker.js (from source: attackWorker.ts through tsx). */
   workerScript?: string;
   /** How long a cancelled run may take to stop before its worker is terminated. Default 3000 ms. */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launch, repoRoot } from './harness';
+import { runPaletteCommand } from '../harness';
 
 const entry = join(repoRoot, '.vscode-test/code-server/node_modules/code-server/out/node/entry.js');
 
@@ -89,14 +90,7 @@ export class CodeServer {
 
   /** Runs a palette command by its title. */
   async command(title: string): Promise<void> {
-    const input = this.page.locator('.quick-input-widget input');
-    await this.page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-    await this.page.waitForTimeout(150);
-    await input.press('Enter');
-    await this.page.waitForTimeout(300);
+    await runPaletteCommand(this.page, title);
   }
 
   /** Opens a workspace file with Quick Open. */
