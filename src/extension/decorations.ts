@@ -1,6 +1,8 @@
 // Gutter icons and after-line annotations on each member's line (and the ensemble's on `members`).
 // Decoration types are made once per theme kind; every redraw sets the full set of every type for
-// the editor, so VS Code swaps them in one go (no flicker, even with 200 members).
+// the editor. All after-line annotations share one type (a problem's colour is set per instance),
+// so a member whose annotation changes colour is never between two types; gutter types that gain
+// lines are set before those that lose them, so an icon is briefly doubled rather than missing.
 import * as vscode from 'vscode';
 import type { ConfigTracker } from './configTracker';
 import { isConfigUri } from './configTracker';
@@ -23,7 +25,8 @@ function themeSet(kind: vscode.ColorThemeKind): ThemeSet {
 export class Decorations implements vscode.Disposable {
   private gutter = new Map<IconKind, vscode.TextEditorDecorationType>();
   private after!: vscode.TextEditorDecorationType;
-  private afterProblem!: vscode.TextEditorDecorationType;
+  /** The gutter lines last drawn per editor and icon kind (to order the next redraw). */
+  private drawn = new WeakMap<vscode.TextEditor, Map<IconKind, Set<number>>>();
   private theme: ThemeSet | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -62,13 +65,8 @@ export class Decorations implements vscode.Disposable {
         }),
       );
     }
-    const afterBase = { margin: '0 0 0 2.5em', fontStyle: 'italic' };
     this.after = vscode.window.createTextEditorDecorationType({
-      after: { ...afterBase, color: new vscode.ThemeColor('editorCodeLens.foreground') },
-      rangeBehavior: vscode.DecorationRangeBehavior.ClosedOpen,
-    });
-    this.afterProblem = vscode.window.createTextEditorDecorationType({
-      after: { ...afterBase, color: new vscode.ThemeColor('editorWarning.foreground') },
+      after: { margin: '0 0 0 2.5em', fontStyle: 'italic', color: new vscode.ThemeColor('editorCodeLens.foreground') },
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedOpen,
     });
   }
@@ -77,7 +75,7 @@ export class Decorations implements vscode.Disposable {
     for (const t of this.gutter.values()) t.dispose();
     this.gutter.clear();
     this.after?.dispose();
-    this.afterProblem?.dispose();
+    this.drawn = new WeakMap();
   }
 
   redrawAll(): void {
@@ -95,11 +93,20 @@ export class Decorations implements vscode.Disposable {
     const s = settings(editor.document.uri);
     const gutter = new Map<IconKind, vscode.Range[]>();
     const after: vscode.DecorationOptions[] = [];
-    const afterProblem: vscode.DecorationOptions[] = [];
-    if (st?.views && tracked?.result.config) this.collect(editor.document, st, gutter, after, afterProblem, s.fields);
-    for (const [kind, type] of this.gutter) editor.setDecorations(type, s.gutter ? (gutter.get(kind) ?? []) : []);
+    if (st?.views && tracked?.result.config) this.collect(editor.document, st, gutter, after, s.fields);
+    const before = this.drawn.get(editor);
+    const next = new Map<IconKind, Set<number>>();
+    const gains: IconKind[] = [];
+    const rest: IconKind[] = [];
+    for (const kind of this.gutter.keys()) {
+      const lines = new Set(s.gutter ? (gutter.get(kind) ?? []).map((r) => r.start.line) : []);
+      next.set(kind, lines);
+      const old = before?.get(kind);
+      ([...lines].some((l) => !old?.has(l)) ? gains : rest).push(kind);
+    }
+    this.drawn.set(editor, next);
+    for (const kind of [...gains, ...rest]) editor.setDecorations(this.gutter.get(kind)!, s.gutter ? (gutter.get(kind) ?? []) : []);
     editor.setDecorations(this.after, s.afterLine ? after : []);
-    editor.setDecorations(this.afterProblem, s.afterLine ? afterProblem : []);
   }
 
   private collect(
@@ -107,7 +114,6 @@ export class Decorations implements vscode.Disposable {
     st: ConfigState,
     gutter: Map<IconKind, vscode.Range[]>,
     after: vscode.DecorationOptions[],
-    afterProblem: vscode.DecorationOptions[],
     fields: ReturnType<typeof settings>['fields'],
   ): void {
     const config = st.tracked.result.config;
@@ -133,7 +139,8 @@ export class Decorations implements vscode.Disposable {
       addGutter(iconKind(g.members), line);
       const text = groupAnnotationText(g.members, fields);
       const problem = g.members.some((m) => m.status === 'failed' || m.status === 'stale');
-      (problem ? afterProblem : after).push({ range: lineEnd(line), renderOptions: { after: { contentText: text } } });
+      const color = problem ? new vscode.ThemeColor('editorWarning.foreground') : undefined;
+      after.push({ range: lineEnd(line), renderOptions: { after: { contentText: text, ...(color ? { color } : {}) } } });
     }
     const membersRange = edits.extraRanges()[0] ?? config.membersRange;
     if (membersRange && !used.has(membersRange.start.line)) {

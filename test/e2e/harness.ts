@@ -327,34 +327,56 @@ export class Session {
    * decorations (CSS `::after` content) and the gutter (glyph margin) decoration on it: its classes
    * and background image URL ('' when none).
    */
-  async editorLines(): Promise<{ line: number; text: string; after: string; glyph: string }[]> {
+  async editorLines(): Promise<EditorLine[]> {
+    return this.page.evaluate(readEditorLines);
+  }
+
+  /**
+   * Records the editor's lines as painted, once per frame, until `stopLineSampler`. A sample is taken
+   * in a ResizeObserver callback (a probe element changes width every frame), which the browser runs
+   * after the frame's animation-frame callbacks and layout and before paint: exactly what the user
+   * sees. Sampling from a separate task instead can land between VS Code removing a decoration's
+   * CSS rule and re-rendering the line at the next animation frame, a state that is never painted.
+   */
+  async startLineSampler(): Promise<void> {
+    await this.page.evaluate((readSource) => {
+      const read = new Function(`return (${readSource})();`) as () => unknown;
+      const w = window as unknown as { __lineSampler?: { samples: unknown[]; stop: () => void } };
+      const probe = document.createElement('div');
+      probe.style.cssText = 'position:fixed;left:-20px;top:0;width:1px;height:1px;pointer-events:none';
+      document.body.appendChild(probe);
+      const samples: unknown[] = [];
+      let running = true;
+      const observer = new ResizeObserver(() => {
+        if (running) samples.push(read());
+      });
+      observer.observe(probe);
+      const tick = () => {
+        if (!running) return;
+        probe.style.width = probe.style.width === '1px' ? '2px' : '1px';
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      w.__lineSampler = {
+        samples,
+        stop: () => {
+          running = false;
+          observer.disconnect();
+          probe.remove();
+        },
+      };
+    }, readEditorLines.toString());
+  }
+
+  /** Stops the sampler and returns one list of lines per painted frame. */
+  async stopLineSampler(): Promise<EditorLine[][]> {
     return this.page.evaluate(() => {
-      const editor = document.querySelector('.editor-group-container.active .monaco-editor') ?? document.querySelector('.monaco-editor');
-      if (!editor) return [];
-      const topOf = (el: Element) => Math.round(parseFloat((el as HTMLElement).style.top || '0'));
-      const numbers = new Map<number, number>();
-      for (const el of Array.from(editor.querySelectorAll('.margin-view-overlays > div'))) {
-        const n = Number(el.querySelector('.line-numbers')?.textContent?.trim());
-        if (n) numbers.set(topOf(el), n);
-      }
-      const glyphs = new Map<number, string>();
-      for (const el of Array.from(editor.querySelectorAll('.glyph-margin-widgets > div, .margin-view-overlays .cgmr'))) {
-        const top = topOf(el) || topOf(el.parentElement as Element);
-        const image = getComputedStyle(el).backgroundImage;
-        glyphs.set(top, `${(el as HTMLElement).className} ${image && image !== 'none' ? image : ''}`.trim());
-      }
-      const out: { line: number; text: string; after: string; glyph: string }[] = [];
-      for (const el of Array.from(editor.querySelectorAll('.view-lines > .view-line'))) {
-        const top = topOf(el);
-        let after = '';
-        for (const span of Array.from(el.querySelectorAll('span'))) {
-          const c = getComputedStyle(span, '::after').content;
-          if (c && c !== 'none' && c !== 'normal' && c !== '""') after += c.replace(/^"|"$/g, '');
-        }
-        const glyphClass = [...glyphs.entries()].find(([t]) => Math.abs(t - top) < 3)?.[1] ?? '';
-        out.push({ line: numbers.get(top) ?? -1, text: (el as HTMLElement).innerText.replace(/\u00a0/g, ' '), after, glyph: glyphClass });
-      }
-      return out.sort((a, b) => a.line - b.line);
+      const w = window as unknown as { __lineSampler?: { samples: EditorLine[][]; stop: () => void } };
+      const s = w.__lineSampler;
+      if (!s) throw new Error('no line sampler running');
+      s.stop();
+      delete w.__lineSampler;
+      return s.samples;
     });
   }
 
@@ -370,8 +392,8 @@ export class Session {
   }
 
   /** Waits until the active editor's rendered lines satisfy `pred`. */
-  async waitForLines(pred: (lines: Awaited<ReturnType<Session['editorLines']>>) => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-    let last: Awaited<ReturnType<Session['editorLines']>> = [];
+  async waitForLines(pred: (lines: EditorLine[]) => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+    let last: EditorLine[] = [];
     try {
       await this.waitFor(async () => pred((last = await this.editorLines())), what, timeoutMs);
     } catch (e) {
@@ -470,4 +492,44 @@ function killGroup(server: ChildProcess): void {
       // already gone
     }
   }, 2000).unref();
+}
+
+export interface EditorLine {
+  line: number;
+  text: string;
+  after: string;
+  glyph: string;
+}
+
+/**
+ * Runs in the page (self-contained: it is serialised): the active editor's rendered lines. The
+ * gutter decoration of a line is matched to it by its `top`.
+ */
+function readEditorLines(): EditorLine[] {
+  const editor = document.querySelector('.editor-group-container.active .monaco-editor') ?? document.querySelector('.monaco-editor');
+  if (!editor) return [];
+  const topOf = (el: Element) => Math.round(parseFloat((el as HTMLElement).style.top || '0'));
+  const numbers = new Map<number, number>();
+  for (const el of Array.from(editor.querySelectorAll('.margin-view-overlays > div'))) {
+    const n = Number(el.querySelector('.line-numbers')?.textContent?.trim());
+    if (n) numbers.set(topOf(el), n);
+  }
+  const glyphs = new Map<number, string>();
+  for (const el of Array.from(editor.querySelectorAll('.glyph-margin-widgets > div, .margin-view-overlays .cgmr'))) {
+    const top = topOf(el) || topOf(el.parentElement as Element);
+    const image = getComputedStyle(el).backgroundImage;
+    glyphs.set(top, `${(el as HTMLElement).className} ${image && image !== 'none' ? image : ''}`.trim());
+  }
+  const out: EditorLine[] = [];
+  for (const el of Array.from(editor.querySelectorAll('.view-lines > .view-line'))) {
+    const top = topOf(el);
+    let after = '';
+    for (const span of Array.from(el.querySelectorAll('span'))) {
+      const c = getComputedStyle(span, '::after').content;
+      if (c && c !== 'none' && c !== 'normal' && c !== '""') after += c.replace(/^"|"$/g, '');
+    }
+    const glyphClass = [...glyphs.entries()].find(([t]) => Math.abs(t - top) < 3)?.[1] ?? '';
+    out.push({ line: numbers.get(top) ?? -1, text: (el as HTMLElement).innerText.replace(/\u00a0/g, ' '), after, glyph: glyphClass });
+  }
+  return out.sort((a, b) => a.line - b.line);
 }

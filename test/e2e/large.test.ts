@@ -88,18 +88,19 @@ describe('a config with 200 members', { skip, timeout: 240_000 }, () => {
     // point m100 at m101's predictions: "p/m100.csv" -> "p/m101.csv"
     await s.gotoLine(line, text.indexOf('m100.csv') + 4);
     await s.page.keyboard.press('Shift+ArrowRight');
-    const samples: { missing: number; m100: string }[] = [];
-    let typing = true;
-    const typed = s.page.keyboard.type('1', { delay: 50 }).then(() => s.page.waitForTimeout(1500)).then(() => (typing = false));
-    while (typing) {
-      const v = await visibleMembers();
-      samples.push({ missing: v.filter((l) => !l.after).length, m100: v.find((l) => l.line === line)?.after ?? '' });
-      await s.page.waitForTimeout(30);
-    }
-    await typed;
+    // every painted frame while typing and until the redraw after edits go idle
+    await s.startLineSampler();
+    await s.page.keyboard.type('1', { delay: 50 });
+    await s.page.waitForTimeout(1500);
+    const frames = await s.stopLineSampler();
+    const lines = new Set(memberLine.values());
+    const samples = frames.map((f) => {
+      const v = f.filter((l) => lines.has(l.line));
+      return { missing: v.filter((l) => !l.after).length, m100: v.find((l) => l.line === line)?.after ?? '' };
+    });
     await s.page.keyboard.press('Escape'); // the suggestion widget typing opened
-    assert.ok(samples.length > 10, `sampled ${samples.length} times`);
-    assert.deepEqual(samples.filter((x) => x.missing > 0), [], 'an annotation vanished while typing or redrawing');
+    assert.ok(samples.length > 10, `sampled ${samples.length} frames`);
+    assert.deepEqual(samples.filter((x) => x.missing > 0), [], `an annotation vanished while typing or redrawing (of ${samples.length} frames)`);
     assert.ok(!samples.some((x) => x.m100 === 'trained'), 'm100 never shows a bare "trained" without numbers');
     // stale at once...
     assert.ok(samples.some((x) => /^stale \(spec changed\) · was acc/.test(x.m100)), JSON.stringify(samples.map((x) => x.m100)));
