@@ -65,7 +65,17 @@ export function inferShapes(layers: readonly LayerSpec[], inputShape: readonly n
         cur = [product(cur)];
         break;
       case 'reshape': {
-        const target = layer.targetShape ?? [];
+        let target = layer.targetShape ?? [];
+        const free = target.filter((d) => d === -1).length;
+        if (target.some((d) => d === 0)) return fail(`reshape to ${formatShape(target)}: dimensions must be positive, or -1 for one inferred dimension`);
+        if (free > 1) return fail(`reshape to ${formatShape(target)}: at most one dimension can be -1`);
+        if (free === 1) {
+          const known = product(target.filter((d) => d !== -1));
+          if (known <= 0 || product(cur) % known !== 0) {
+            return fail(`reshape to ${formatShape(target)} needs a multiple of ${known} values but gets ${gets} (${product(cur)} values)`);
+          }
+          target = target.map((d) => (d === -1 ? product(cur) / known : d));
+        }
         if (product(target) !== product(cur)) {
           return fail(`reshape to ${formatShape(target)} needs ${product(target)} values but gets ${gets} (${product(cur)} values)`);
         }

@@ -29,6 +29,17 @@ test('reshape must keep the number of values', () => {
   assert.deepEqual(t.error, { index: 0, message: 'reshape to [3, 3] needs 9 values but gets [10] from the dataset (10 values)' });
 });
 
+test('reshape infers one -1 dimension from the number of values', () => {
+  // 784 values: [-1, 28, 1] -> 784 / 28 = 28
+  assert.deepEqual(inferShapes([L({ type: 'reshape', targetShape: [-1, 28, 1] })], [784]).shapes, [[28, 28, 1]]);
+  assert.deepEqual(inferShapes([L({ type: 'reshape', targetShape: [-1, 3] })], [10]).error, {
+    index: 0,
+    message: 'reshape to [-1, 3] needs a multiple of 3 values but gets [10] from the dataset (10 values)',
+  });
+  assert.deepEqual(inferShapes([L({ type: 'reshape', targetShape: [0, 10] })], [10]).error, { index: 0, message: 'reshape to [0, 10]: dimensions must be positive, or -1 for one inferred dimension' });
+  assert.deepEqual(inferShapes([L({ type: 'reshape', targetShape: [-1, -1] })], [10]).error, { index: 0, message: 'reshape to [-1, -1]: at most one dimension can be -1' });
+});
+
 test('finalActivation looks through dropout and finds an activation layer', () => {
   assert.equal(finalActivation([L({ type: 'dense', units: 3 }), L({ type: 'activation', activation: 'softmax' }), L({ type: 'dropout', rate: 0.1 })]), 'softmax');
   assert.equal(finalActivation([L({ type: 'dense', units: 3, activation: 'tanh' }), L({ type: 'dropout', rate: 0.1 })]), 'tanh');
