@@ -32,7 +32,7 @@ async function makeBigEnsemble(workspace: string): Promise<void> {
     writeFileSync(join(workspace, `p/${id(i)}.csv`), ['class_0,class_1', ...rows].join('\n') + '\n');
     entries.push(`    { "id": "${id(i)}", "predictions": "p/${id(i)}.csv" }`);
   }
-  const text = `// 200 prediction-file members: the editor must stay exact and calm.\n{\n  "data": { "source": "moons", "train": 50, "test": ${N}, "seed": 0 },\n  "members": [\n${entries.join(',\n')}\n  ]\n}\n`;
+  const text = `// 200 prediction-file members: the editor must stay exact and calm.\n{\n  "data": { "labels": "p/labels.csv" },\n  "members": [\n${entries.join(',\n')}\n  ]\n}\n`;
   const file = join(workspace, 'big.ensemble.json');
   writeFileSync(file, text);
   const { config, problems } = parseConfig(text, file);
