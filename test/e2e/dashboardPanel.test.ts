@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { buildDashboard, repoRoot, screenshotPath } from './webview/harness';
-import { e2eAvailable } from './harness';
-import { CodeServer } from './webview/codeServer';
+import { buildDashboard } from './webview/harness';
+import { Session, e2eAvailable, repoRoot } from './harness';
 import { cachedSnapshot } from '../fixtures/reports/make';
 
 const skip = e2eAvailable();
-let s: CodeServer;
+let s: Session;
 let extDir: string;
 
 async function installTestExtension(extensions: string): Promise<void> {
@@ -55,29 +54,28 @@ function events(): string[] {
 
 before(async () => {
   if (skip) return;
-  s = await CodeServer.start(join(repoRoot, 'test/fixtures/e2e-workspace'), installTestExtension);
+  // Only the test extension: the dashboard host with a fixture snapshot, not the Ensemble Lens build.
+  s = await Session.start({ name: 'dashboard-panel', install: installTestExtension });
 });
 after(async () => {
   await s?.close();
 });
 
 test('the panel shows the snapshot under VS Code\'s webview CSP; member links reveal; weights edit the config; it survives a reload', { skip }, async () => {
-  await s.page.waitForTimeout(500);
+  await s.waitFor(async () => events().some((e) => e === 'activated' || e.startsWith('register-failed')), 'the test extension to activate', 60_000);
   assert.ok(!events().some((e) => e.startsWith('register-failed')), events().join('\n'));
   await s.openFile('moons.ensemble.json');
-  await s.page.waitForTimeout(500);
   await s.command('Dashboard Test: Open');
   const frame = await s.webviewFrame('vscode-tab-panel[data-tab="overview"] table.data', 60_000);
   const rows = await frame.$$eval('vscode-tab-panel[data-tab="overview"] tbody tr', (trs) => trs.map((t) => (t as HTMLElement).dataset.key));
   assert.deepEqual(rows, ['kernel-narrow', 'kernel#1', 'kernel#2', 'kernel-wide', 'linear', 'not-yet', 'ensemble']);
-  await s.screenshot(screenshotPath('vscode-panel-overview'));
+  await s.screenshot('overview');
 
   // Clicking a member id asks the host to reveal it; the host runs ensembleLens.revealMember(uri, id).
   await frame.click('a.member-link:text-is("kernel#1")');
-  await s.page.waitForTimeout(800);
+  await s.waitFor(async () => events().includes('reveal moons.ensemble.json kernel#1'), 'the reveal request');
   const ev = events();
   assert.ok(ev.includes('select kernel#1'), ev.join('\n'));
-  assert.ok(ev.includes('reveal moons.ensemble.json kernel#1'), ev.join('\n'));
 
   // Use selection weights: an edit of the config document, undoable.
   const webview = await s.webviewFrame('vscode-tab-header[data-tab="selection"]');
@@ -85,15 +83,12 @@ test('the panel shows the snapshot under VS Code\'s webview CSP; member links re
   await webview.click('vscode-button:has-text("Use selection weights")');
   await webview.waitForSelector('.toast:not(.hidden)', { timeout: 15_000 });
   assert.match(await webview.innerText('.toast'), /Wrote selection weights/);
-  await s.page.waitForTimeout(500);
   await s.page.locator('.tab', { hasText: 'moons.ensemble.json' }).first().click();
-  await s.page.waitForTimeout(300);
-  const text = await s.page.locator('.monaco-editor .view-lines').first().innerText();
-  assert.match(text, /"method":\s*"weighted"/);
-  await s.screenshot(screenshotPath('vscode-panel-weights-written'));
+  const editorText = () => s.page.locator('.monaco-editor .view-lines').first().innerText();
+  await s.waitFor(async () => /"method":\s*"weighted"/.test(await editorText()), 'the weights in the config');
+  await s.screenshot('weights-written');
   await s.page.keyboard.press('Control+Z');
-  await s.page.waitForTimeout(300);
-  assert.doesNotMatch(await s.page.locator('.monaco-editor .view-lines').first().innerText(), /"weighted"/);
+  await s.waitFor(async () => !/"weighted"/.test(await editorText()), 'the weights undone');
 
   // Back to the dashboard on the Selection tab, then reload the window: the serializer restores it.
   await s.page.locator('.tab', { hasText: 'Dashboard: moons' }).first().click();
@@ -101,7 +96,7 @@ test('the panel shows the snapshot under VS Code\'s webview CSP; member links re
   await s.reload();
   const restored = await s.webviewFrame('vscode-tab-header[data-tab="selection"][aria-selected="true"]', 60_000);
   await restored.waitForSelector('vscode-tab-panel[data-tab="selection"] canvas');
-  await s.screenshot(screenshotPath('vscode-panel-restored'));
+  await s.screenshot('restored');
 
   const csp = s.console.filter((l) => /Content Security Policy|Refused to/i.test(l));
   assert.deepEqual(csp, [], 'no CSP violations in the webview');

@@ -1,18 +1,28 @@
 // The end-to-end harness: the built extension in code-server (VS Code's own server, workbench and Node
 // extension host), driven from Debian's headless Chromium through playwright-core, as a person would.
 // Follows ../../../shared/e2e-recipe.md. Needs `bash scripts/setupE2E.sh` once (installs code-server).
+// The one way the tests start code-server: every suite that needs a real VS Code uses `Session`
+// (with `install` for a test-only extension instead of the Ensemble Lens build).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 
 export const repoRoot = resolve(__dirname, '../..');
 const codeServerEntry = join(repoRoot, '.vscode-test/code-server/node_modules/code-server/out/node/entry.js');
 export const artifactsDir = join(repoRoot, 'test-artifacts/e2e');
 
-/** True when code-server is installed (scripts/setupE2E.sh); e2e tests skip with a reason otherwise. */
+/** Debian's Chromium as playwright-core launches it for every browser test (no sandbox, no network chatter). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+/** Launches Debian's headless Chromium (never a downloaded browser). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
 /** Runs a command from the palette by its title, as a person types it (F1, the title, Enter). */
 export async function runPaletteCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
@@ -25,6 +35,7 @@ export async function runPaletteCommand(page: Page, title: string): Promise<void
   await page.waitForTimeout(300);
 }
 
+/** True when code-server is installed (scripts/setupE2E.sh); e2e tests skip with a reason otherwise. */
 export function e2eAvailable(): string | undefined {
   // In CI a missing tool is a failure, never a silent skip (scripts/runTests.mjs installs them first).
   if (process.env.CI) return undefined;
@@ -44,6 +55,12 @@ export interface SessionOptions {
   name: string;
   /** Runs on the workspace copy before VS Code opens it (e.g. to seed the member cache). */
   prepare?(workspace: string): Promise<void>;
+  /**
+   * Puts the extensions under test into the session's (empty) extensions folder instead of the
+   * Ensemble Lens build (default: `installExtension`, the packaged .vsix). With `install`, `start` and
+   * `reload` wait for the workbench only, not for Ensemble Lens' activity bar entry.
+   */
+  install?(extensionsDir: string): Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -163,6 +180,8 @@ async function waitForHttp(url: string, server: ChildProcess, timeoutMs: number)
 export class Session {
   private shot = 0;
   readonly serverLog: string[] = [];
+  /** The page's console messages (`type: text`), e.g. a webview's CSP violations. */
+  readonly console: string[] = [];
   private constructor(
     readonly page: Page,
     readonly workspace: string,
@@ -170,7 +189,13 @@ export class Session {
     private readonly server: ChildProcess,
     private readonly tmp: string,
     private readonly name: string,
+    private readonly ensembleLens = true,
   ) {}
+
+  /** The session's extensions folder. */
+  get extensionsDir(): string {
+    return join(this.tmp, 'extensions');
+  }
 
   /** The user settings file VS Code watches (changes apply without a reload). */
   get userSettingsFile(): string {
@@ -207,7 +232,8 @@ export class Session {
         ...opts.settings,
       }),
     );
-    installExtension(ext);
+    if (opts.install) await opts.install(ext);
+    else installExtension(ext);
     const port = await freePort();
     const server = spawn(
       process.execPath,
@@ -221,20 +247,15 @@ export class Session {
     let browser: Browser | undefined;
     try {
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, server, 30_000);
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-          '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       // tsx compiles this file with esbuild's keepNames, which wraps functions passed to page.evaluate in `__name(...)`.
       await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
       const page = await context.newPage();
+      const s = new Session(page, workspace, browser, server, tmp, opts.name, !opts.install);
+      page.on('console', (m) => s.console.push(`${m.type()}: ${m.text()}`));
       await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-      // The extension's contributions are registered once its activity bar entry shows.
-      await page.locator('.activitybar .action-item [aria-label^="Ensemble Lens"]').first().waitFor({ timeout: 60_000 });
-      const s = new Session(page, workspace, browser, server, tmp, opts.name);
+      await s.waitForWorkbench();
       s.serverLog.push(...log);
       server.stdout?.on('data', (d: Buffer) => s.serverLog.push(d.toString()));
       server.stderr?.on('data', (d: Buffer) => s.serverLog.push(d.toString()));
@@ -247,12 +268,18 @@ export class Session {
     }
   }
 
+  /** Waits for the workbench and (unless the session installs its own extensions) Ensemble Lens. */
+  private async waitForWorkbench(): Promise<void> {
+    await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    // The extension's contributions are registered once its activity bar entry shows.
+    if (this.ensembleLens) await this.page.locator('.activitybar .action-item [aria-label^="Ensemble Lens"]').first().waitFor({ timeout: 60_000 });
+  }
+
   /** Reloads the window (Developer: Reload Window) and waits for the workbench and the extension. */
   async reload(): Promise<void> {
     await this.command('Developer: Reload Window');
     await this.page.waitForLoadState('load');
-    await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await this.page.locator('.activitybar .action-item [aria-label^="Ensemble Lens"]').first().waitFor({ timeout: 60_000 });
+    await this.waitForWorkbench();
   }
 
   /** Saves `test-artifacts/e2e/<session>-<nn>-<step>.png`. */
@@ -320,6 +347,31 @@ export class Session {
       });
     }
     return out;
+  }
+
+  /** The row of a tree view in the side bar pane titled `paneTitle` whose aria-label starts with `labelPrefix`. */
+  treeRow(paneTitle: string, labelPrefix: string): Locator {
+    const pane = this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: paneTitle }) }).first();
+    return pane.locator(`.monaco-list-row[aria-label^=${JSON.stringify(labelPrefix)}]`).first();
+  }
+
+  /**
+   * Right-clicks `target`, as a person opens a context menu, and returns the menu's entries (their
+   * labels, in order); clicks the entry `item` when given, else leaves the menu open.
+   */
+  async contextMenu(target: Locator, item?: string): Promise<string[]> {
+    await target.click({ button: 'right' });
+    // VS Code renders context menus in a shadow root inside .context-view; Playwright's CSS pierces it.
+    const entries = this.page.locator('.context-view .monaco-menu .action-menu-item');
+    await entries.first().waitFor({ state: 'visible', timeout: 10_000 });
+    const labels = (await entries.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    if (item) {
+      const entry = entries.filter({ hasText: item }).first();
+      if (!(await entry.count())) throw new Error(`no "${item}" in the context menu: ${labels.join(' | ')}`);
+      await entry.click();
+      await entries.first().waitFor({ state: 'hidden', timeout: 10_000 });
+    }
+    return labels;
   }
 
   /**

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { dashboardHtml } from '../../../src/extension/dashboard/webviewHtml';
 import type { DashboardSnapshot, FromWebview, ToWebview } from '../../../src/core/webviewProtocol';
 import { themeCss, THEMES } from './themes';
@@ -14,7 +14,8 @@ export const repoRoot = resolve(__dirname, '../../..');
 export const artifacts = join(repoRoot, 'test-artifacts/dashboard');
 const buildDir = join(repoRoot, 'test-artifacts/dashboard-build');
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// One browser launch for every e2e test: the code-server harness's.
+export { CHROMIUM_ARGS, launchChromium as launch } from '../harness';
 
 /** Bundles webview/main.ts exactly as scripts/build.mjs does, into a private folder (independent of other entries). */
 export async function buildDashboard(production = false): Promise<string> {
@@ -33,10 +34,6 @@ export async function buildDashboard(production = false): Promise<string> {
     outdir: buildDir,
   });
   return buildDir;
-}
-
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
 /** Serves the mimic webview page at / (theme from ?theme=dark|light|hc) and the bundle under /dist/. */
