@@ -55,7 +55,10 @@ function metricOf(report: EnsembleReport, id: string, name: string): number | un
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** Reads a report into findings and per-member numbers. */
+/**
+ * Reads a report into findings and per-member numbers. Members the report marks `excluded` (outside
+ * the member selection) get neither: they take no part in the ensemble the findings are about.
+ */
 export function analyzeReport(report: EnsembleReport, opts: FindingOptions = {}): ReportAnalysis {
   const threshold = opts.redundancyThreshold ?? 0.95;
   const poorEce = opts.poorEce ?? 0.1;
@@ -70,7 +73,8 @@ export function analyzeReport(report: EnsembleReport, opts: FindingOptions = {})
     return n;
   };
 
-  for (const m of report.members) {
+  const members = report.members.filter((m) => !m.excluded);
+  for (const m of members) {
     if (m.state === 'failed') {
       findings.push({ kind: 'failed', memberId: m.id, severity: 'error', message: `${m.id}: training failed: ${m.message ?? 'unknown error'}` });
     }
@@ -126,7 +130,7 @@ export function analyzeReport(report: EnsembleReport, opts: FindingOptions = {})
     if (typeof d === 'number' && Number.isFinite(d)) num(entry.id).loo = { metric: show, delta: d };
     const dp = entry.delta?.[primary];
     const base = typeof ens?.[primary] === 'number' ? (ens[primary] as number) : undefined;
-    if (typeof dp !== 'number' || base === undefined || report.members.length < 3) continue;
+    if (typeof dp !== 'number' || base === undefined || members.length < 3) continue;
     const accOk = task === 'regression' || (entry.delta?.accuracy ?? 0) >= 0;
     if (dp < -tol * Math.max(Math.abs(base), 1e-9) && accOk) {
       const without = entry.values?.[primary] ?? base + dp;
@@ -146,7 +150,7 @@ export function analyzeReport(report: EnsembleReport, opts: FindingOptions = {})
 
   if (task === 'classification') {
     const ensEce = typeof ens?.ece === 'number' ? (ens.ece as number) : undefined;
-    for (const m of report.members) {
+    for (const m of members) {
       const ece = metricOf(report, m.id, 'ece');
       if (ece === undefined || ece < poorEce) continue;
       findings.push({

@@ -28,6 +28,8 @@ export interface ReportMember {
   metrics?: MemberMetrics;
   training?: { backend: string; millis: number; history: EpochProgress[] };
   message?: string;
+  /** True when a member selection is active and this member is outside it: its own metrics (if cached) are here, but it takes no part in the ensemble or any analysis section. */
+  excluded?: boolean;
 }
 
 /** Where the data came from and its shape. */
@@ -55,8 +57,10 @@ export interface EnsembleReport extends AnalysisSections {
   /** The TensorFlow.js backend trained members used (absent when nothing was trained). */
   backend?: string;
   members: ReportMember[];
-  /** The combined ensemble over the members whose state is 'ok'. */
+  /** The combined ensemble over the members whose state is 'ok' (and not `excluded` by `memberSelection`). */
   ensemble: { members: string[]; metrics: MemberMetrics | null };
+  /** The members chosen to make up the ensemble (Select Members in the editor), in config order; absent when every member is. (Not `selection`: that is greedy ensemble selection.) */
+  memberSelection?: string[];
   /** Adversarial transferability (added by `ensemble-lens attack`). */
   transferability?: TransferabilityResult;
 }
@@ -77,10 +81,15 @@ export function assembleReport(args: {
   analysis: EnsembleAnalysis | null;
   backend?: string;
   now?: Date;
+  /** The selected members when not every member is; the others are marked `excluded`. */
+  memberSelection?: string[];
+  /** Metrics of members outside the analysis (excluded by the selection), each computed on its own. */
+  memberMetrics?: Map<string, MemberMetrics>;
 }): EnsembleReport {
   const { config, analysis } = args;
-  const metricsById = new Map<string, MemberMetrics>();
+  const metricsById = new Map<string, MemberMetrics>(args.memberMetrics ?? []);
   if (analysis) for (const m of analysis.members) metricsById.set(m.id, m.metrics);
+  const selected = args.memberSelection ? new Set(args.memberSelection) : undefined;
   const members: ReportMember[] = config.members.map((m: MemberSpec) => {
     const run = args.runs.get(m.id) ?? { state: 'not-trained' as const };
     return {
@@ -92,6 +101,7 @@ export function assembleReport(args: {
       metrics: metricsById.get(m.id),
       training: run.training,
       message: run.message,
+      ...(selected && !selected.has(m.id) ? { excluded: true } : {}),
     };
   });
   let sections: AnalysisSections = {};
@@ -109,6 +119,7 @@ export function assembleReport(args: {
     backend: args.backend,
     members,
     ensemble: { members: analysis ? analysis.members.map((m) => m.id) : [], metrics: analysis ? analysis.ensemble : null },
+    ...(selected ? { memberSelection: config.members.filter((m) => selected.has(m.id)).map((m) => m.id) } : {}),
     ...sections,
   };
 }

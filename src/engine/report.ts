@@ -4,9 +4,11 @@ import { relative } from 'node:path';
 import type { EnsembleConfig } from '../core/config/types';
 import type { EnsembleOutputs, MemberOutputs } from '../core/outputs';
 import type { BackendChoice } from '../core/protocol';
-import { assembleReport, type EnsembleReport, type MemberRunInfo } from '../core/report';
+import { assembleReport, type EnsembleReport, type MemberMetrics, type MemberRunInfo } from '../core/report';
 import type { AnalysisOptions, EnsembleAnalysis } from '../core/analysis/types';
 import { analyzeEnsemble } from '../core/analysis/analyze';
+import { classificationMetrics } from '../core/analysis/metrics';
+import { regressionMetrics } from '../core/analysis/regression';
 import { loadEvaluationData } from './evaluationData';
 import { cacheDirOf, inspectCache, loadCachedOutputs, trainEnsemble, type CachedMemberInfo, type TrainOptions, type TrainSummary } from './run';
 import { TOOL_VERSION } from './version';
@@ -41,6 +43,11 @@ export interface CacheReportOptions {
   /** Members that failed in the last run, with their messages. */
   failures?: Map<string, string>;
   analysis?: AnalysisOptions;
+  /**
+   * The members that make up the ensemble (Select Members in the editor); default: all. The others'
+   * outputs stay out of every analysis: the report gives them only their own metrics and marks them `excluded`.
+   */
+  selection?: string[];
   log?(line: string): void;
 }
 
@@ -69,17 +76,14 @@ export async function reportFromCache(config: EnsembleConfig, opts: CacheReportO
     else runs.set(m.id, { state: 'not-trained', message: ci?.state === 'stale' ? 'changed since it was trained' : 'not trained' });
   }
 
-  const outputs: EnsembleOutputs = {
+  const all: EnsembleOutputs = {
     task: config.task,
     labels: evaluation.labels,
     numClasses: evaluation.data.numClasses,
     nTest: evaluation.data.nTest,
     members,
   };
-  let analysis: EnsembleAnalysis | null = null;
-  if (members.length > 0) {
-    analysis = analyzeEnsemble(outputs, { ...opts.analysis, combine: opts.analysis?.combine ?? restrictCombine(config, members) });
-  }
+  const { analysis, outputs, memberMetrics, selection } = analyzeSelection(config, all, opts.selection, opts.analysis);
   const report = assembleReport({
     config,
     configFile: relative(process.cwd(), config.file) || config.file,
@@ -88,6 +92,8 @@ export async function reportFromCache(config: EnsembleConfig, opts: CacheReportO
     runs,
     analysis,
     backend,
+    memberSelection: selection,
+    memberMetrics,
   });
   // Transferability is computed by `ensemble-lens attack` (it can take minutes); a cached result joins the report.
   if (config.task === 'classification') {
@@ -99,6 +105,35 @@ export async function reportFromCache(config: EnsembleConfig, opts: CacheReportO
     }
   }
   return { report, outputs, info };
+}
+
+/**
+ * Analyses the selected members' outputs only (all members' when `selection` is absent or names every
+ * config member): the same analysis as of a config holding just those members. Members outside the
+ * selection get their own metrics, computed alone. `selection` in the result is the effective one
+ * (config order, unknown ids dropped), undefined when every member is selected.
+ */
+export function analyzeSelection(
+  config: EnsembleConfig,
+  all: EnsembleOutputs,
+  selection: string[] | undefined,
+  options: AnalysisOptions = {},
+): { analysis: EnsembleAnalysis | null; outputs: EnsembleOutputs; memberMetrics: Map<string, MemberMetrics>; selection?: string[] } {
+  const chosen = selection ? new Set(selection) : undefined;
+  const effective = chosen ? config.members.filter((m) => chosen.has(m.id)).map((m) => m.id) : undefined;
+  const active = effective && effective.length < config.members.length ? new Set(effective) : undefined;
+  const outputs = active ? { ...all, members: all.members.filter((m) => active.has(m.id)) } : all;
+  const memberMetrics = new Map<string, MemberMetrics>();
+  if (active) {
+    const bins = options.eceBins ?? 15;
+    const labels = config.task === 'classification' ? Int32Array.from(all.labels) : undefined;
+    for (const m of all.members) {
+      if (active.has(m.id)) continue;
+      memberMetrics.set(m.id, labels ? classificationMetrics(m.values, labels, all.nTest, all.numClasses, bins, { validateId: m.id }).metrics : regressionMetrics(m.values, all.labels));
+    }
+  }
+  const analysis = outputs.members.length > 0 ? analyzeEnsemble(outputs, { ...options, combine: options.combine ?? restrictCombine(config, outputs.members) }) : null;
+  return { analysis, outputs, memberMetrics, selection: active ? effective : undefined };
 }
 
 /** The config's combine rule, restricted to the members that have outputs. */
