@@ -136,7 +136,8 @@ export class Decorations implements vscode.Disposable {
       const line = edits.at(g.index)?.idRange.start.line ?? g.entry.idRange.start.line;
       if (used.has(line)) continue; // two entries on one line: the first one speaks
       used.add(line);
-      addGutter(iconKind(g.members), line);
+      const icon = iconKind(g.members);
+      if (icon !== 'excluded') addGutter(icon, line); // outside the selection: no icon
       const text = groupAnnotationText(g.members, fields);
       const problem = g.members.some((m) => m.status === 'failed' || m.status === 'stale');
       const color = problem ? new vscode.ThemeColor('editorWarning.foreground') : undefined;

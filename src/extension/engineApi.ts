@@ -35,7 +35,15 @@ export interface CacheReport {
  */
 export async function reportFromCache(
   config: EnsembleConfig,
-  opts: { cacheDir?: string; backend: BackendChoice; redundancyThreshold: number; failures?: Map<string, string>; log?(line: string): void },
+  opts: {
+    cacheDir?: string;
+    backend: BackendChoice;
+    redundancyThreshold: number;
+    failures?: Map<string, string>;
+    /** The members that make up the ensemble (Select Members); the others get only their own metrics. Default: all. */
+    selection?: string[];
+    log?(line: string): void;
+  },
 ): Promise<CacheReport> {
   const { reportFromCache: fromCache } = await import('../engine/report.js');
   const { report, info } = await fromCache(config, {
@@ -43,10 +51,11 @@ export async function reportFromCache(
     backend: opts.backend,
     failures: opts.failures,
     analysis: { redundancyThreshold: opts.redundancyThreshold },
+    selection: opts.selection,
     log: opts.log,
   });
-  // No member has outputs yet: the editor shows states only.
-  if (report.ensemble.members.length === 0) return { info };
+  // No member has outputs yet: the editor shows states only. (Excluded members' own numbers still make a report.)
+  if (report.members.every((m) => m.state !== 'ok')) return { info };
   report.config.file = config.file;
   return { report, info };
 }

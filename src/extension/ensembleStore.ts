@@ -8,10 +8,13 @@ import type { CachedMemberInfo } from '../engine/run';
 import type { ConfigTracker, TrackedConfig } from './configTracker';
 import { cacheDirFor, engine, reportFromCache } from './engineApi';
 import { buildViews, type EnsembleViews, type LiveState } from './logic/memberView';
-import { cacheDirSetting, settings } from './settings';
+import { effectiveSelection, selectionKey } from './logic/selection';
+import { cacheDirSetting, findingOptions, settings } from './settings';
 
 /** Minimum time between two change events of one config while training (ms). */
 const THROTTLE_MS = 250;
+/** workspaceState key of the member selections: config URI -> picked member ids. */
+const SELECTIONS_KEY = 'ensembleLens.selections';
 
 export interface ConfigState {
   tracked: TrackedConfig;
@@ -25,8 +28,10 @@ export interface ConfigState {
   /** The `combine` rule the report's ensemble numbers were computed with. */
   reportCombine?: string;
   views?: EnsembleViews;
-  /** Members chosen with Select Members (default: all). */
+  /** Members picked with Select Members (default: all); `effectiveSelection` of the config's ids is what applies. */
   selection?: string[];
+  /** `selectionKey` of the selection the report was built with. */
+  reportSelection?: string;
 }
 
 /** The combine rule without its source range (which moves with edits). */
@@ -46,6 +51,8 @@ export class EnsembleStore implements vscode.Disposable {
   constructor(
     private readonly tracker: ConfigTracker,
     private readonly log: vscode.LogOutputChannel,
+    /** Where member selections persist (the workspace's state); none: only in memory. */
+    private readonly memento?: vscode.Memento,
   ) {
     this.disposables.push(
       this.changed,
@@ -72,7 +79,7 @@ export class EnsembleStore implements vscode.Disposable {
   private async onParse(t: TrackedConfig): Promise<void> {
     const key = t.uri.toString();
     const isNew = !this.states.has(key);
-    const st: ConfigState = this.states.get(key) ?? { tracked: t, live: new Map(), running: false };
+    const st: ConfigState = this.states.get(key) ?? { tracked: t, live: new Map(), running: false, selection: this.savedSelection(key) };
     st.tracked = t;
     this.states.set(key, st);
     if (isNew) this.changed.fire(undefined);
@@ -90,7 +97,9 @@ export class EnsembleStore implements vscode.Disposable {
         // cache first, so the member goes from stale straight to its new numbers.
         const uncovered = Object.values(info).some((i) => i.state === 'trained' && st.reportKeys?.[i.id] !== i.key);
         const recombined = !!st.report && st.reportCombine !== combineKey(config);
-        if (uncovered || recombined) {
+        // An edit that renames or removes a selected member changes the ensemble the report is about.
+        const reselected = !!st.report && st.reportSelection !== selectionKey(this.selectionOf(t.uri));
+        if (uncovered || recombined || reselected) {
           await this.refreshReport(t.uri, t.edits.edited.size > 0 ? () => t.edits.clearEdited() : undefined);
           return;
         }
@@ -118,14 +127,16 @@ export class EnsembleStore implements vscode.Disposable {
     const failures = new Map([...st.live].filter(([, l]) => l.state === 'failed').map(([id, l]) => [id, l.message ?? 'failed']));
     try {
       const cacheDir = await cacheDirFor(config, cacheDirSetting(uri));
-      const r = await reportFromCache(config, { cacheDir, backend: s.backend, redundancyThreshold: s.redundancyThreshold, failures, log: (l) => this.log.info(l) });
-      if (st.tracked.result.config !== config) return;
+      const selection = this.selectionOf(uri);
+      const r = await reportFromCache(config, { cacheDir, backend: s.backend, redundancyThreshold: s.redundancyThreshold, failures, selection, log: (l) => this.log.info(l) });
+      if (st.tracked.result.config !== config || selectionKey(selection) !== selectionKey(this.selectionOf(uri))) return;
       st.cache = r.info;
       st.cacheFor = config;
       st.report = r.report;
       // Only members whose outputs the report holds: a member trained later (e.g. by the CLI) is then "uncovered".
       st.reportKeys = Object.fromEntries(Object.values(r.info).filter((i) => i.state === 'trained').map((i) => [i.id, i.key]));
       st.reportCombine = combineKey(config);
+      st.reportSelection = selectionKey(selection);
     } catch (e) {
       this.log.error(`report of ${uri.fsPath}: ${(e as Error).message}`);
     }
@@ -153,11 +164,36 @@ export class EnsembleStore implements vscode.Disposable {
     this.recompute(uri.toString(), true);
   }
 
-  setSelection(uri: vscode.Uri, ids: string[] | undefined): void {
+  /** The member selection that applies to a config now (undefined: every member). */
+  selectionOf(uri: vscode.Uri): string[] | undefined {
+    const st = this.get(uri);
+    const ids = st?.tracked.result.config?.members.map((m) => m.id);
+    return ids ? effectiveSelection(ids, st?.selection) : st?.selection;
+  }
+
+  /**
+   * Makes `ids` the members the config's ensemble is made of (undefined, or every member: no selection),
+   * remembers it in the workspace state and rebuilds the report over them.
+   */
+  async setSelection(uri: vscode.Uri, ids: string[] | undefined): Promise<void> {
     const st = this.get(uri);
     if (!st) return;
-    st.selection = ids;
-    this.recompute(uri.toString(), true);
+    const all = st.tracked.result.config?.members.map((m) => m.id);
+    st.selection = all ? effectiveSelection(all, ids) : ids;
+    const key = uri.toString();
+    if (this.memento) {
+      const saved = { ...this.memento.get<Record<string, string[]>>(SELECTIONS_KEY, {}) };
+      if (st.selection) saved[key] = st.selection;
+      else delete saved[key];
+      await this.memento.update(SELECTIONS_KEY, saved);
+    }
+    if (st.report || Object.values(st.cache ?? {}).some((i) => i.state === 'trained')) await this.refreshReport(uri);
+    else this.recompute(key, true);
+  }
+
+  private savedSelection(key: string): string[] | undefined {
+    const ids = this.memento?.get<Record<string, string[]>>(SELECTIONS_KEY, {})[key];
+    return Array.isArray(ids) && ids.every((x) => typeof x === 'string') ? ids : undefined;
   }
 
   /** Drops live states and the report (after Clear Cache) and re-reads the cache. */
@@ -186,7 +222,8 @@ export class EnsembleStore implements vscode.Disposable {
         reportKeys: st.reportKeys,
         edited: st.tracked.edits.edited,
         running: st.running,
-        findingOptions: { redundancyThreshold: s.redundancyThreshold },
+        findingOptions: findingOptions(s),
+        selection: effectiveSelection(config.members.map((m) => m.id), st.selection),
       });
     } else {
       st.views = undefined;

@@ -32,7 +32,7 @@ const SELECTOR: vscode.DocumentSelector = [
 export function activate(context: vscode.ExtensionContext): EnsembleLensApi {
   const log = vscode.window.createOutputChannel('Ensemble Lens', { log: true });
   const tracker = new ConfigTracker(log);
-  const store = new EnsembleStore(tracker, log);
+  const store = new EnsembleStore(tracker, log, context.workspaceState);
   const status = new EnsembleStatusBar(store);
   const training = new TrainingController(tracker, store, status, log);
   const tree = new EnsembleTree(store);

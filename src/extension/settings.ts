@@ -1,6 +1,7 @@
 // Typed access to the `ensembleLens.*` settings (declared in package.json `contributes.configuration`).
 import * as vscode from 'vscode';
 import type { BackendChoice } from '../core/protocol';
+import type { FindingOptions } from '../core/findings';
 import { DEFAULT_FIELDS, type AnnotationField } from './logic/format';
 
 export interface Settings {
@@ -10,6 +11,10 @@ export interface Settings {
   /** Cache folder as set ('' = the config's own / .ensemble-lens). */
   cacheFolder: string;
   redundancyThreshold: number;
+  /** Member ECE at or above which it is reported as poorly calibrated (`ensembleLens.findings.calibrationEce`). */
+  calibrationEce: number;
+  /** Relative NLL/RMSE gain from leaving a member out above which it is reported as hurting (`ensembleLens.findings.hurtTolerance`). */
+  hurtTolerance: number;
   gutter: boolean;
   afterLine: boolean;
   codeLens: boolean;
@@ -27,6 +32,8 @@ export function settings(scope?: vscode.Uri): Settings {
     workers: workers > 0 ? workers : undefined,
     cacheFolder: c.get<string>('cacheFolder', ''),
     redundancyThreshold: c.get<number>('redundancyThreshold', 0.95),
+    calibrationEce: c.get<number>('findings.calibrationEce', 0.1),
+    hurtTolerance: c.get<number>('findings.hurtTolerance', 0.002),
     gutter: c.get<boolean>('annotations.gutter', true),
     afterLine: c.get<boolean>('annotations.afterLine', true),
     codeLens: c.get<boolean>('annotations.codeLens', true),
@@ -34,6 +41,11 @@ export function settings(scope?: vscode.Uri): Settings {
     findings: c.get<boolean>('annotations.findings', true),
     fields: c.get<AnnotationField[]>('annotations.metrics', DEFAULT_FIELDS),
   };
+}
+
+/** The thresholds findings are judged by, from the settings. */
+export function findingOptions(s: Settings): FindingOptions {
+  return { redundancyThreshold: s.redundancyThreshold, poorEce: s.calibrationEce, hurtTolerance: s.hurtTolerance };
 }
 
 /** The cache folder to pass to the engine: undefined lets the engine use the config's default. */

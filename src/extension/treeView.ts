@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { ConfigState, EnsembleStore } from './ensembleStore';
 import type { Finding } from '../core/findings';
-import { metricTable, pct, statusCounts, treeDescription } from './logic/format';
+import { EXCLUDED, metricTable, pct, statusCounts, treeDescription } from './logic/format';
 import type { MemberView } from './logic/memberView';
 
 export type Node =
@@ -28,6 +28,9 @@ const HEALTH_ICON: Record<string, [string, string]> = {
   hurting: ['arrow-circle-down', 'list.warningForeground'],
   miscalibrated: ['warning', 'list.warningForeground'],
 };
+
+/** A member outside the member selection. */
+const EXCLUDED_ICON: [string, string] = ['circle-slash', 'disabledForeground'];
 
 function icon(name: string, color?: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon(name, color ? new vscode.ThemeColor(color) : undefined);
@@ -84,10 +87,10 @@ export class EnsembleTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.id = `${key}#member#${node.index}#${node.id}`;
         if (!v || !st) return item;
         item.description = treeDescription(v);
-        const [name, color] = v.status === 'trained' && v.health && HEALTH_ICON[v.health] ? HEALTH_ICON[v.health] : STATUS_ICON[v.status];
+        const [name, color] = v.excluded ? EXCLUDED_ICON : v.status === 'trained' && v.health && HEALTH_ICON[v.health] ? HEALTH_ICON[v.health] : STATUS_ICON[v.status];
         item.iconPath = icon(name, color);
         item.contextValue = `member.${v.status}`;
-        const md = new vscode.MarkdownString(`**${v.id}** — ${v.status === 'not-trained' ? 'not trained' : v.status}${v.health && v.health !== 'helping' ? ` (${v.health})` : ''}\n\n`);
+        const md = new vscode.MarkdownString(`**${v.id}** — ${v.status === 'not-trained' ? 'not trained' : v.status}${v.health && v.health !== 'helping' ? ` (${v.health})` : ''}${v.excluded ? `, ${EXCLUDED}: its own numbers, not part of the ensemble` : ''}\n\n`);
         md.appendMarkdown(metricTable([v], st.views?.ensemble, st.tracked.result.config?.task ?? 'classification'));
         if (v.message) md.appendMarkdown(`\n\n${v.status === 'failed' ? 'Error' : 'Note'}: ${v.message}`);
         item.tooltip = md;
@@ -146,7 +149,7 @@ export class EnsembleTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       const rmse = views.ensemble.metrics?.rmse;
       if (acc !== undefined) parts.push(`acc ${pct(acc)}`);
       else if (rmse !== undefined) parts.push(`RMSE ${rmse.toFixed(3)}`);
-      if (st.selection) parts.push(`${st.selection.length} selected`);
+      if (views.ensemble.selection) parts.push(`${views.ensemble.selection.selected} selected`);
     }
     item.description = parts.join(' · ');
     const md = new vscode.MarkdownString(`**${config?.name ?? label}** — \`${vscode.workspace.asRelativePath(st.tracked.uri)}\`\n\n`);

@@ -11,6 +11,7 @@ import { cacheDirFor, engine } from '../engineApi';
 import { computeTransferability, exportDashboardHtml, openDashboard } from '../dashboardSeam';
 import { metricsLine, statusWord } from '../logic/format';
 import { TEMPLATES, uniqueFileName } from '../logic/templates';
+import { selectionMessage } from '../logic/selection';
 import { cacheDirSetting } from '../settings';
 import { resolveTarget, targetFromArgs } from './target';
 
@@ -51,7 +52,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     reg('ensembleLens.train', async (...args) => {
       if (!requireTrust('training', 'train')) return;
       const t = await target(args);
-      if (t) await training.train(t.uri, t.memberIds ?? store.get(t.uri)?.selection);
+      if (t) await training.train(t.uri, t.memberIds ?? store.selectionOf(t.uri));
     }),
     reg('ensembleLens.trainMember', async (...args) => {
       if (!requireTrust('training', 'train')) return;
@@ -77,10 +78,25 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const t = await target(args);
       if (!t) return;
       const all = store.get(t.uri)?.views?.members.map((m) => m.id) ?? [];
-      const ids = await pickMembers(store, t.uri, 'Select the members to train and compare', true);
+      const ids = await pickMembers(store, t.uri, 'Select the members that make up the ensemble (all: no selection)', true);
       if (!ids) return;
-      store.setSelection(t.uri, ids.length === all.length ? undefined : ids);
-      void vscode.window.showInformationMessage(`Ensemble Lens: ${ids.length} of ${all.length} members selected; Train Ensemble trains these.`);
+      if (ids.length === 0) {
+        void vscode.window.showInformationMessage('Ensemble Lens: no member picked, so the selection is unchanged. Pick every member (or run Clear Member Selection) to use them all.');
+        return;
+      }
+      await store.setSelection(t.uri, ids);
+      void vscode.window.showInformationMessage(`Ensemble Lens: ${selectionMessage(ids.length, all.length)}`);
+    }),
+    reg('ensembleLens.clearSelection', async (...args) => {
+      const t = await target(args);
+      if (!t) return;
+      if (!store.get(t.uri)?.selection) {
+        void vscode.window.showInformationMessage(`Ensemble Lens: every member of ${basename(t.uri.fsPath)} is already selected.`);
+        return;
+      }
+      const all = store.get(t.uri)?.views?.members.length ?? 0;
+      await store.setSelection(t.uri, undefined);
+      void vscode.window.showInformationMessage(`Ensemble Lens: ${selectionMessage(all, all)}`);
     }),
     reg('ensembleLens.exportReport', async (...args) => exportReport(d, await target(args))),
     reg('ensembleLens.newConfig', () => newConfig()),
@@ -124,11 +140,12 @@ async function pickMembers(store: EnsembleStore, uri: vscode.Uri, title: string,
     void vscode.window.showInformationMessage('Ensemble Lens: this config has no members (or does not parse).');
     return undefined;
   }
+  const selection = store.selectionOf(uri);
   const items = members.map((m) => ({
     label: m.id,
     description: statusWord(m),
     detail: metricsLine(m) || undefined,
-    picked: many ? (st?.selection ? st.selection.includes(m.id) : true) : false,
+    picked: many ? (selection ? selection.includes(m.id) : true) : false,
   }));
   if (many) {
     const picked = await vscode.window.showQuickPick(items, { title: `Ensemble Lens: ${title}`, canPickMany: true });
@@ -208,7 +225,8 @@ async function exportReport(d: CommandDeps, t: { uri: vscode.Uri } | undefined):
   const text = JSON.stringify(report, null, 2) + '\n';
   await vscode.workspace.fs.writeFile(dest, Buffer.from(text, 'utf8'));
   d.log.info(`exported ${dest.fsPath}`);
-  const open = await vscode.window.showInformationMessage(`Ensemble Lens: report written to ${vscode.workspace.asRelativePath(dest)}.`, 'Open');
+  const sel = report.memberSelection ? ` It covers the ${report.memberSelection.length} selected members (${report.memberSelection.join(', ')}); the others are marked "excluded".` : '';
+  const open = await vscode.window.showInformationMessage(`Ensemble Lens: report written to ${vscode.workspace.asRelativePath(dest)}.${sel}`, 'Open');
   if (open) await vscode.commands.executeCommand('vscode.open', dest);
 }
 

@@ -13,7 +13,7 @@ import type { DashboardSnapshot, SnapshotGrid, TrainingMemberProgress, TrainingP
 import type { ConfigState, EnsembleStore } from '../ensembleStore';
 import { cacheDirFor, engine } from '../engineApi';
 import { analyzeReport } from '../../core/findings';
-import { cacheDirSetting, settings } from '../settings';
+import { cacheDirSetting, findingOptions, settings } from '../settings';
 import type { DashboardSource } from './source';
 
 /** Test inputs above this many values (samples x features) are left out of the snapshot. */
@@ -129,7 +129,7 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
       grid = await this.gridOf(uri, config, version, { dataset, cacheDir, backend: s.backend, workers: s.workers });
       if (token.isCancellationRequested) throw new vscode.CancellationError();
     }
-    const findings = analyzeReport(report, { redundancyThreshold: s.redundancyThreshold }).findings;
+    const findings = analyzeReport(report, findingOptions(s)).findings;
     return buildSnapshot(report, outputs, dataset, { findings, grid, training: this.trainingOf(st), host: 'extension' });
   }
 

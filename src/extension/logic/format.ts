@@ -71,8 +71,16 @@ export function metricsLine(v: MemberView, fields: AnnotationField[] = DEFAULT_F
   return parts.join(' · ');
 }
 
+/** What an excluded member's line says first. */
+export const EXCLUDED = 'excluded from selection';
+
 /** What follows a member's line: its status, then its numbers when it has any. */
 export function annotationText(v: MemberView, fields: AnnotationField[] = DEFAULT_FIELDS): string {
+  if (v.excluded) {
+    // Its own numbers stay (nothing relative to the ensemble: it is not in it).
+    const own = v.status === 'trained' ? metricsLine(v, fields) : annotationText({ ...v, excluded: false }, fields);
+    return own ? `${EXCLUDED} · ${own}` : EXCLUDED;
+  }
   const numbers = metricsLine(v, fields);
   switch (v.status) {
     case 'training': {
@@ -93,12 +101,22 @@ export function annotationText(v: MemberView, fields: AnnotationField[] = DEFAUL
 }
 
 /** The annotation of a `repeat` group's line: one entry, several members. */
-export function groupAnnotationText(members: MemberView[], fields: AnnotationField[] = DEFAULT_FIELDS): string {
-  if (members.length === 1) return annotationText(members[0], fields);
+export function groupAnnotationText(all: MemberView[], fields: AnnotationField[] = DEFAULT_FIELDS): string {
+  if (all.length === 1) return annotationText(all[0], fields);
+  const head = `${all[0].groupId} ×${all.length}`;
+  const out = all.filter((m) => m.excluded).length;
+  // Numbers are over the selected members; the group's excluded members are counted at the end.
+  const members = out === all.length ? all.map((m) => ({ ...m, excluded: false })) : all.filter((m) => !m.excluded);
+  const body = groupNumbers(members, fields);
+  if (out === all.length) return `${head} · ${EXCLUDED} · ${body}`;
+  return out ? `${head} · ${body} · ${out} ${EXCLUDED}` : `${head} · ${body}`;
+}
+
+/** A group's mean ± sd of each field over its trained members, or its status counts. */
+function groupNumbers(members: MemberView[], fields: AnnotationField[]): string {
   const trained = members.filter((m) => m.status === 'trained' && m.metrics);
   const counts = statusCounts(members);
-  const head = `${members[0].groupId} ×${members.length}`;
-  if (trained.length === 0) return `${head} · ${counts}`;
+  if (trained.length === 0) return counts;
   const parts: string[] = [];
   for (const f of fields) {
     if (f === 'loo' || f === 'rho') continue;
@@ -115,7 +133,7 @@ export function groupAnnotationText(members: MemberView[], fields: AnnotationFie
     parts.push(`ρmax ${top.rho.toFixed(2)}`);
   }
   const tail = trained.length === members.length ? '' : ` · ${counts}`;
-  return `${head} · ${parts.join(' · ')}${tail}`;
+  return `${parts.join(' · ')}${tail}`;
 }
 
 /** `2 trained, 1 stale` in a fixed order. */
@@ -136,7 +154,8 @@ export function ensembleAnnotationText(e: EnsembleView, fields: AnnotationField[
     const t = metricText(f, e.metrics);
     if (t) parts.push(t);
   }
-  const trained = `${e.trained}/${e.total} trained`;
+  const selected = e.selection ? ` · ${e.selection.selected} of ${e.selection.of} selected` : '';
+  const trained = `${e.trained}/${e.total} trained${selected}`;
   if (e.training > 0) return `ensemble · training: ${e.done}/${e.running} done`;
   if (parts.length === 0) return `ensemble · ${trained}`;
   return `ensemble ${parts.join(' · ')} · ${trained}${e.stale ? ' (results stale)' : ''}`;
@@ -144,7 +163,7 @@ export function ensembleAnnotationText(e: EnsembleView, fields: AnnotationField[
 
 /** Tree item description: the key numbers or the status. */
 export function treeDescription(v: MemberView): string {
-  if (v.status === 'trained') return metricsLine(v, ['accuracy', 'nll', 'rmse']) || 'trained';
+  if (v.status === 'trained' && !v.excluded) return metricsLine(v, ['accuracy', 'nll', 'rmse']) || 'trained';
   return annotationText(v, ['accuracy', 'nll', 'rmse']);
 }
 
@@ -188,6 +207,7 @@ function cellValue(name: string, metrics: Record<string, number> | undefined): s
 
 /** A short status word with the health when trained. */
 export function statusWord(m: MemberView): string {
+  if (m.excluded) return m.status === 'trained' ? 'excluded' : `excluded, ${statusWord({ ...m, excluded: false })}`;
   if (m.status === 'trained') return m.health && m.health !== 'helping' ? m.health : 'trained';
   if (m.status === 'training' && m.epoch) return `training ${m.epoch.epoch}/${m.epoch.epochs}`;
   return m.status === 'not-trained' ? 'not trained' : m.status;

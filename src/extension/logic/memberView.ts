@@ -25,12 +25,18 @@ export interface MemberView {
   message?: string;
   /** True when the trained result came from the cache. */
   fromCache?: boolean;
+  /** Outside the member selection: not part of the ensemble shown (its own metrics stay, nothing relative to the ensemble). */
+  excluded?: boolean;
 }
 
 export interface EnsembleView {
   metrics?: Record<string, number>;
+  /** Members in the ensemble: the selected ones when a selection is active, else all. */
   total: number;
+  /** Trained members in the ensemble. */
   trained: number;
+  /** When a member selection is active: how many members are selected, of how many in the config. */
+  selection?: { selected: number; of: number };
   /** Members queued or training in the current run. */
   training: number;
   /** Members finished in the current run, out of `running` in it. */
@@ -63,6 +69,8 @@ export interface ViewInputs {
   findingOptions?: FindingOptions;
   /** Whether a run is active for this config. */
   running?: boolean;
+  /** The effective member selection (logic/selection.ts); undefined: every member. */
+  selection?: readonly string[];
 }
 
 export interface EnsembleViews {
@@ -81,7 +89,10 @@ function numericMetrics(m: unknown): Record<string, number> | undefined {
 /** Builds every member's view and the ensemble's. */
 export function buildViews(inp: ViewInputs): EnsembleViews {
   const analysis = inp.report ? analyzeReport(inp.report, inp.findingOptions) : { findings: [], numbers: new Map<string, MemberNumbers>() };
-  const findings = analysis.findings.filter((f) => inp.config.members.some((m) => m.id === f.memberId));
+  const selected = inp.selection ? new Set(inp.selection) : undefined;
+  const excluded = (id: string) => !!selected && !selected.has(id);
+  // Excluded members get no findings, whatever the report was built with.
+  const findings = analysis.findings.filter((f) => !excluded(f.memberId) && inp.config.members.some((m) => m.id === f.memberId));
   const reportMembers = new Map((inp.report?.members ?? []).map((m) => [m.id, m]));
   let staleReport = false;
   const members = inp.config.members.map((spec): MemberView => {
@@ -89,30 +100,34 @@ export function buildViews(inp: ViewInputs): EnsembleViews {
     const live = inp.live?.get(spec.id);
     const rm = reportMembers.get(spec.id);
     const reportCurrent = !!rm && !!cache && inp.reportKeys?.[spec.id] === cache.key;
-    if (rm && !reportCurrent) staleReport = true;
+    const out = excluded(spec.id);
+    if (rm && !reportCurrent && !out) staleReport = true;
     const view: MemberView = { id: spec.id, groupId: spec.groupId, status: statusOf(spec, cache, live, inp) };
+    if (out) view.excluded = true;
     if (rm?.metrics && (reportCurrent || view.status === 'stale')) view.metrics = numericMetrics(rm.metrics);
-    if (reportCurrent) Object.assign(view, analysis.numbers.get(spec.id));
+    if (reportCurrent && !out) Object.assign(view, analysis.numbers.get(spec.id));
     if (view.status === 'training' || view.status === 'queued') view.epoch = live?.epoch;
     else if (cache?.history?.length) view.epoch = cache.history[cache.history.length - 1];
     if (view.status === 'failed') view.message = live?.message ?? rm?.message;
     if (live?.fromCache) view.fromCache = true;
-    if (view.status === 'trained') view.health = reportCurrent ? healthOf(findings, spec.id) : 'helping';
+    if (view.status === 'trained' && !out) view.health = reportCurrent ? healthOf(findings, spec.id) : 'helping';
     if (view.health === 'failed') view.health = 'helping';
     return view;
   });
   const live = [...(inp.live?.values() ?? [])];
+  const inEnsemble = members.filter((m) => !m.excluded);
   const ensemble: EnsembleView = {
     metrics: inp.report?.ensemble?.metrics ? numericMetrics(inp.report.ensemble.metrics) : undefined,
-    total: members.length,
-    trained: members.filter((m) => m.status === 'trained').length,
+    total: inEnsemble.length,
+    trained: inEnsemble.filter((m) => m.status === 'trained').length,
     training: members.filter((m) => m.status === 'training' || m.status === 'queued').length,
     running: inp.running ? live.length : 0,
     done: inp.running ? live.filter((l) => l.state === 'trained' || l.state === 'failed').length : 0,
-    stale: staleReport || members.some((m) => m.status === 'stale'),
+    stale: staleReport || inEnsemble.some((m) => m.status === 'stale'),
   };
+  if (selected) ensemble.selection = { selected: inEnsemble.length, of: members.length };
   // Live failures (not in a report yet) are findings too.
-  for (const m of members) {
+  for (const m of inEnsemble) {
     if (m.status === 'failed' && !findings.some((f) => f.kind === 'failed' && f.memberId === m.id)) {
       findings.push({ kind: 'failed', memberId: m.id, severity: 'error', message: `${m.id}: training failed: ${m.message ?? 'unknown error'}` });
     }
@@ -155,7 +170,12 @@ export function groupByEntry<T extends { id: string }>(config: EnsembleConfig, v
 const SEVERITY: MemberState[] = ['failed', 'training', 'queued', 'stale', 'not-trained', 'trained'];
 
 /** The gutter icon of a member or group: its status, or its health when trained. */
-export function iconKind(members: MemberView[]): 'trained' | 'redundant' | 'hurting' | 'miscalibrated' | 'failed' | 'stale' | 'not-trained' | 'queued' | 'training' {
+export function iconKind(
+  all: MemberView[],
+): 'trained' | 'redundant' | 'hurting' | 'miscalibrated' | 'failed' | 'stale' | 'not-trained' | 'queued' | 'training' | 'excluded' {
+  // A group speaks for its selected members; one with none selected is 'excluded' (drawn without an icon).
+  const members = all.filter((m) => !m.excluded);
+  if (all.length > 0 && members.length === 0) return 'excluded';
   for (const s of SEVERITY) {
     if (s === 'trained') break;
     if (members.some((m) => m.status === s)) return s;
