@@ -44,8 +44,9 @@ export class EnsembleStatusBar implements vscode.Disposable {
     const e = st.views.ensemble;
     const failed = st.views.members.filter((m) => m.status === 'failed').length;
     const icon = failed ? '$(error)' : e.trained === e.total ? '$(pass)' : '$(circle-large-outline)';
-    this.item.text = `${icon} ${e.trained}/${e.total} trained${backend}`;
-    this.item.tooltip = `Ensemble Lens: ${e.trained} of ${e.total} members trained${failed ? `, ${failed} failed` : ''}${vscode.workspace.isTrusted ? '' : ' (Restricted Mode: read-only)'}. Click for the log.`;
+    const sel = e.selection ? ` (${e.selection.selected} of ${e.selection.of} selected)` : '';
+    this.item.text = `${icon} ${e.trained}/${e.total} trained${sel}${backend}`;
+    this.item.tooltip = `Ensemble Lens: ${e.trained} of ${e.total} ${e.selection ? 'selected ' : ''}members trained${failed ? `, ${failed} failed` : ''}${vscode.workspace.isTrusted ? '' : ' (Restricted Mode: read-only)'}. Click for the log.`;
     this.item.command = 'ensembleLens.showOutput';
     this.item.show();
   }

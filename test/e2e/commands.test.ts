@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Session, e2eAvailable } from './harness';
 import { parseConfig } from '../../src/core/config/parse';
 import { trainEnsemble } from '../../src/engine/run';
+import { reportFromCache } from '../../src/engine/report';
+import { num, pct } from '../../src/extension/logic/format';
 
 const skip = e2eAvailable();
 
@@ -61,6 +63,34 @@ describe('commands', { skip, timeout: 240_000 }, () => {
     await s.waitForNotification(/3 of 4 members selected/);
     await s.command('Ensemble Lens: Focus on Ensembles View');
     await s.waitForTree('Ensembles', (rows) => rows.some((r) => /^moons .*3 selected/.test(r.label)));
+  });
+
+  test('the members line shows the selected members\' ensemble; the unselected member is excluded; clearing restores all', async () => {
+    // What the ensemble of linear + small×2 alone scores: a config holding only them, from the same cache.
+    const file = join(s.workspace, 'moons.ensemble.json');
+    const text = readFileSync(file, 'utf8');
+    const { config } = parseConfig(text, file);
+    assert.ok(config);
+    const ensembleText = async (ids: string[]) => {
+      const { report } = await reportFromCache({ ...config, members: config.members.filter((m) => ids.includes(m.id)) });
+      const m = report.ensemble.metrics as { accuracy: number; nll: number };
+      return `ensemble acc ${pct(m.accuracy)} · NLL ${num(m.nll)} · ${ids.length}/${ids.length} trained`;
+    };
+    const subset = `${await ensembleText(['linear', 'small#1', 'small#2'])} · 3 of 4 selected`;
+    const every = await ensembleText(['linear', 'small#1', 'small#2', 'deep']);
+    assert.notEqual(subset.split(' · 3/3')[0], every.split(' · 4/4')[0], 'the subset must score differently for this check to mean anything');
+    const membersLine = text.split('\n').findIndex((l) => l.includes('"members": [')) + 1;
+    await s.openFile('moons.ensemble.json');
+    await s.waitForLines((ls) => ls.find((l) => l.line === membersLine)?.after === subset, `the members line reads "${subset}"`);
+    const lines = await s.editorLines();
+    const deep = lines.find((l) => l.line === deepLine);
+    assert.match(deep?.after ?? '', /^excluded from selection · acc \d+\.\d% · NLL \d/);
+    assert.equal(deep?.glyph, '', 'an excluded member has no gutter icon');
+    assert.notEqual(lines.find((l) => l.text.includes('"id": "linear"'))?.glyph, '');
+    await s.screenshot('selection-excluded');
+    await s.command('Ensemble Lens: Clear Member Selection');
+    await s.waitForNotification(/all 4 members selected/);
+    await s.waitForLines((ls) => ls.find((l) => l.line === membersLine)?.after === every && /^acc \d+\.\d%/.test(ls.find((l) => l.line === deepLine)?.after ?? ''), 'every member back');
   });
 
   test('Export Report writes the JSON report next to the config', async () => {
