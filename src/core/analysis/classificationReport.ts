@@ -47,7 +47,7 @@ export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, op
       ensemble: ens.calibration,
       members: ids.map((id, i) => ({ id, ...ctx.memberResults[i].calibration })),
     },
-    contributions: contributions(ctx, l, pw.errorCorrelation, memberNll, opt),
+    contributions: contributions(ctx, l, pw.errorCorrelation, memberNll, opt, ensProbs),
     selection: timed(opt, 'selection', () => selection(ctx, opt)),
     stacking: timed(opt, 'stacking', () => stackingReport({
       kind: 'logPool', ids, loss: memberNll, corr: pw.errorCorrelation, values: ctx.values, labels: o.labels, c,
@@ -78,17 +78,18 @@ function diversitySection(ctx: ClsContext, pw: PairwiseResult, l: Int32Array, pl
   };
 }
 
-function contributions(ctx: ClsContext, l: Int32Array, corr: Float64Array, memberNll: number[], opt: ResolvedOptions): Contributions {
+/** `ensProbs` (the combined probabilities) guide the size curves' and greedy order's argmax bounds (scorer.ts). */
+function contributions(ctx: ClsContext, l: Int32Array, corr: Float64Array, memberNll: number[], opt: ResolvedOptions, ensProbs: Float64Array): Contributions {
   const { n, m, c, ids } = ctx;
   // 'weighted': members with weight 0 take no part in sub-ensembles (docs/metrics.md#contributions)
   const active = ctx.method === 'weighted' ? Array.from({ length: m }, (_, i) => i).filter((i) => ctx.coef[i] > 0) : undefined;
   const ma = active ? active.length : m;
-  const full = new ClsScorer(ctx, null, 'nll');
+  const full = new ClsScorer(ctx, null, 'nll', false, ensProbs);
   const work = opt.sizeCurveOrders * ma * n * (ctx.method === 'vote' ? 1 : c);
   const curveIdx = work > opt.sizeCurveBudget
     ? subsample(n, Math.max(1, Math.floor((opt.sizeCurveBudget / work) * n)), streamFor(opt.seed, 'sizeCurve'))
     : null;
-  const curveScorer = curveIdx ? new ClsScorer(ctx, curveIdx, 'nll', true) : full;
+  const curveScorer = curveIdx ? new ClsScorer(ctx, curveIdx, 'nll', true, ensProbs) : full;
   const grid = sizeGrid(ma, opt.sizeCurveMaxPoints);
   const random = timed(opt, 'sizeCurve', () => randomOrderCurve(curveScorer, m, opt.sizeCurveOrders, grid, opt.seed, active));
   return {

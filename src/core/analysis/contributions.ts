@@ -39,7 +39,7 @@ export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid
   const inSet = new Uint8Array(m);
   for (let o = 0; o < orders; o++) {
     const perm = permutation(act.length, rng);
-    const st = scorer.create();
+    const st = scorer.create(true);
     inSet.fill(0);
     let pending: number[] = [];
     for (let k = 1; k <= act.length; k++) {
@@ -89,7 +89,7 @@ export function greedyOrder(scorer: Scorer, ids: string[], budget: number, activ
   const steps = Math.min(ma, Math.max(1, Math.floor(budget / (ma * n))));
   const used = new Uint8Array(m);
   if (active) { used.fill(1); for (const i of active) used[i] = 0; }
-  const st = scorer.create();
+  const st = scorer.create(true);
   const order: string[] = [];
   const values: Record<string, number[]> = {};
   for (const name of scorer.metrics) values[name] = [];

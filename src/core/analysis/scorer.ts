@@ -16,7 +16,17 @@ export interface ScoreState {
   w: number;
   /** Argmax and gap to the runner-up of each row of s, built by evaluateWithout; reset by every addition. */
   top?: { best: Int32Array; gap: Float64Array };
+  /** Bound mode (create(true)): s is empty; see ClsScorer.bounded. */
+  bound?: BoundSums;
 }
+
+/**
+ * Running sums of a bound-mode state, member by member in the order added (so each equals, bit for bit, the
+ * corresponding sum of the full matrix s): v = contributions to the sample's challenger class, u = the
+ * largest contribution among the remaining classes (an upper bound on each of their sums, since rounded
+ * sums of non-negative terms are monotone); `list` = the members added, in order.
+ */
+interface BoundSums { v: Float64Array; u: Float64Array; list: number[] }
 
 /** A family of sub-ensembles of one ensemble, scored on a fixed set of samples. */
 export interface Scorer {
@@ -25,7 +35,11 @@ export interface Scorer {
   readonly loss: string;
   /** Number of samples scored. */
   readonly ns: number;
-  create(): ScoreState;
+  /**
+   * A new empty state. `bounded`: for add (sign 1), evaluate, addAndEvaluate, addManyAndEvaluate and the
+   * nll candidateLoss only, at O(N) per addition instead of O(N C) (classification; ignored for regression).
+   */
+  create(bounded?: boolean): ScoreState;
   add(st: ScoreState, i: number, sign?: number): void;
   evaluate(st: ScoreState): Record<string, number>;
   /** Value of the minimised loss if member j were added once more (state unchanged). */
@@ -72,7 +86,11 @@ export class ClsScorer implements Scorer {
    * `idx` restricts scoring to those samples; `compact` gathers the members' rows once (M * |idx| * C
    * floats) so that repeated additions stream contiguously (size curves).
    */
-  constructor(private readonly ctx: ClsContext, private readonly idx: Int32Array | null, readonly loss: 'nll' | 'accuracy' = 'nll', compact = false) {
+  /**
+   * `guide` (optional, N x C over all samples, e.g. the combined probabilities) picks each sample's challenger
+   * class for bound mode; without it the first 16 members' summed contributions do.
+   */
+  constructor(private readonly ctx: ClsContext, private readonly idx: Int32Array | null, readonly loss: 'nll' | 'accuracy' = 'nll', compact = false, private readonly guide?: Float64Array) {
     const { n, m, c, labels, pred, pTrue, method } = ctx;
     this.gathered = null;
     if (idx && compact && method !== 'vote') {
@@ -92,11 +110,14 @@ export class ClsScorer implements Scorer {
     }
   }
 
-  create(): ScoreState {
-    return { s: new Float64Array(this.ns * this.ctx.c), t: new Float64Array(this.ns), w: 0 };
+  create(bounded = false): ScoreState {
+    const ns = this.ns;
+    if (!bounded) return { s: new Float64Array(ns * this.ctx.c), t: new Float64Array(ns), w: 0 };
+    return { s: new Float64Array(0), t: new Float64Array(ns), w: 0, bound: { v: new Float64Array(ns), u: new Float64Array(ns), list: [] } };
   }
 
   add(st: ScoreState, i: number, sign = 1): void {
+    if (st.bound) { this.addBounded(st, st.bound, i); return; }
     const { c, n, method, pred, values } = this.ctx;
     const ns = this.ns;
     const idx = this.idx;
@@ -130,7 +151,8 @@ export class ClsScorer implements Scorer {
     let nll = 0;
     let prod = 1;
     const S = st.s;
-    for (let s = 0; s < ns; s++) {
+    if (st.bound) correct = this.boundedCorrect(st, st.bound);
+    else for (let s = 0; s < ns; s++) {
       const o = s * c;
       let best = 0;
       let bv = S[o];
@@ -149,7 +171,7 @@ export class ClsScorer implements Scorer {
 
   addAndEvaluate(st: ScoreState, i: number): Record<string, number> {
     const { c, method, values } = this.ctx;
-    if (method === 'vote' || (this.idx && !this.gathered)) { this.add(st, i); return this.evaluate(st); }
+    if (st.bound || method === 'vote' || (this.idx && !this.gathered)) { this.add(st, i); return this.evaluate(st); }
     const ns = this.ns;
     const w = this.ctx.coef[i];
     st.w += w;
@@ -186,7 +208,7 @@ export class ClsScorer implements Scorer {
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number> {
     if (list.length === 0) return this.evaluate(st);
     const last = list.length - 1;
-    const paired = this.ctx.method !== 'vote' && (!this.idx || this.gathered !== null);
+    const paired = !st.bound && this.ctx.method !== 'vote' && (!this.idx || this.gathered !== null);
     let j = 0;
     if (paired) for (; j + 1 < last; j += 2) this.addPair(st, list[j], list[j + 1]);
     for (; j < last; j++) this.add(st, list[j]);
@@ -257,6 +279,125 @@ export class ClsScorer implements Scorer {
     }
     nll -= Math.log(prod);
     return { accuracy: correct / ns, nll: nll / ns };
+  }
+
+  /**
+   * Per sample, the challenger class (argmax over classes other than the label of the guide, or of the summed
+   * contributions of up to 16 members: any choice is exact, a likely winner decides more samples), and per
+   * member, lazily on its first bounded addition, its contributions to the challenger and the largest to any
+   * remaining class.
+   */
+  private bounds: { chal: Int32Array; tChal: Float32Array; tOther: Float32Array; ready: Uint8Array; acc: Float64Array } | null = null;
+
+  private boundsFor(i: number): { chal: Int32Array; tChal: Float32Array; tOther: Float32Array; acc: Float64Array } {
+    const { c, m, n, method, pred, values } = this.ctx;
+    const ns = this.ns;
+    const idx = this.idx;
+    const vote = method === 'vote';
+    let b = this.bounds;
+    if (!b) {
+      const guide = this.guide;
+      const sum = guide && !idx ? guide : new Float64Array(ns * c);
+      if (guide && idx) for (let s = 0; s < ns; s++) for (let k = 0; k < c; k++) sum[s * c + k] = guide[idx[s] * c + k];
+      if (!guide) for (let j = 0; j < Math.min(m, 16); j++) {
+        const v = this.gathered ? this.gathered[j] : values[j];
+        for (let s = 0; s < ns; s++) {
+          const g = idx ? idx[s] : s;
+          if (vote) { sum[s * c + pred[j * n + g]]++; continue; }
+          const from = (this.gathered || !idx ? s : g) * c;
+          for (let k = 0; k < c; k++) sum[s * c + k] += v[from + k];
+        }
+      }
+      const chal = new Int32Array(ns);
+      for (let s = 0; s < ns; s++) {
+        const y = this.y[s];
+        let best = y === 0 ? 1 : 0;
+        for (let k = best + 1; k < c; k++) if (k !== y && sum[s * c + k] > sum[s * c + best]) best = k;
+        chal[s] = best;
+      }
+      b = this.bounds = { chal, tChal: new Float32Array(m * ns), tOther: new Float32Array(m * ns), ready: new Uint8Array(m), acc: new Float64Array(c) };
+    }
+    if (!b.ready[i]) {
+      b.ready[i] = 1;
+      const { chal, tChal, tOther } = b;
+      const v = this.gathered ? this.gathered[i] : values[i];
+      const ys = this.y;
+      for (let s = 0, o = i * ns; s < ns; s++) {
+        const y = ys[s];
+        const ch = chal[s];
+        if (vote) {
+          const p = pred[i * n + (idx ? idx[s] : s)];
+          tChal[o + s] = p === ch ? 1 : 0;
+          tOther[o + s] = p !== ch && p !== y ? 1 : 0;
+          continue;
+        }
+        const from = (this.gathered || !idx ? s : (idx as Int32Array)[s]) * c;
+        let mx = 0; // contributions are >= 0; with no remaining class (C = 2) any bound >= 0 is valid
+        for (let k = 0; k < c; k++) if (k !== y && k !== ch && v[from + k] > mx) mx = v[from + k];
+        tChal[o + s] = v[from + ch];
+        tOther[o + s] = mx;
+      }
+    }
+    return b;
+  }
+
+  /** Bound-mode addition (sign 1): the running sums of the true class, the challenger and the bound. */
+  private addBounded(st: ScoreState, bs: BoundSums, i: number): void {
+    const { tChal, tOther } = this.boundsFor(i);
+    const w = this.ctx.method === 'vote' ? 1 : this.ctx.coef[i];
+    st.w += w;
+    bs.list.push(i);
+    const ns = this.ns;
+    const tt = this.tTrue;
+    const T = st.t;
+    const V = bs.v;
+    const U = bs.u;
+    for (let s = 0, o = i * ns; s < ns; s++) {
+      T[s] += w * tt[o + s];
+      V[s] += w * tChal[o + s];
+      U[s] += w * tOther[o + s];
+    }
+  }
+
+  /**
+   * Samples whose argmax of s (which bound mode does not store) is the label, exactly: T and V are s's
+   * entries of the label and the challenger; U bounds every other entry from above. Samples these do not
+   * decide are summed again member by member in the order added (the same rounding as s).
+   */
+  private boundedCorrect(st: ScoreState, bs: BoundSums): number {
+    const { c, n, method, pred, values, coef } = this.ctx;
+    const { chal, acc } = this.boundsFor(bs.list[0] ?? 0);
+    const ns = this.ns;
+    const idx = this.idx;
+    const vote = method === 'vote';
+    const ys = this.y;
+    const T = st.t;
+    const V = bs.v;
+    const U = bs.u;
+    const list = bs.list;
+    let correct = 0;
+    for (let s = 0; s < ns; s++) {
+      const t = T[s];
+      const x = V[s];
+      const y = ys[s];
+      if (x > t || (x === t && chal[s] < y)) continue; // the challenger beats the label
+      if (t > U[s]) { correct++; continue; } // the label beats the challenger and every other class
+      acc.fill(0);
+      const g = idx ? idx[s] : s;
+      for (let j = 0; j < list.length; j++) {
+        const i = list[j];
+        if (vote) { acc[pred[i * n + g]] += 1; continue; }
+        const w = coef[i];
+        const v = this.gathered ? this.gathered[i] : values[i];
+        const from = (this.gathered ? s : g) * c;
+        for (let k = 0; k < c; k++) acc[k] += w * v[from + k];
+      }
+      let best = 0;
+      let bv = -Infinity;
+      for (let k = 0; k < c; k++) if (acc[k] > bv) { bv = acc[k]; best = k; }
+      if (best === y) correct++;
+    }
+    return correct;
   }
 
   candidateLoss(st: ScoreState, j: number, lossName: string = this.loss): number {

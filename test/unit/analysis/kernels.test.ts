@@ -133,3 +133,24 @@ test('packed label agreement equals counting equal predictions (C <= 16, C <= 25
     }
   }
 });
+
+test('bound-mode states (argmax from label / challenger / bound sums) score exactly as full states', () => {
+  for (const c of [3, 4, 10]) {
+    const o = randomOutputs(6, 500, c);
+    const m = o.members.length;
+    // near-ties: member 2 repeats member 1 on every third sample, so sums tie between classes
+    for (let t = 0; t < 500; t += 3) for (let k = 0; k < c; k++) o.members[2].values[t * c + k] = o.members[1].values[t * c + k];
+    for (const method of ['mean', 'weighted', 'vote'] as const) {
+      const ctx = buildContext(o, Float64Array.from({ length: m }, (_, i) => (method === 'weighted' ? 0.5 + i / 4 : 1)), method, 15);
+      const idx = Int32Array.from({ length: 250 }, (_, i) => 2 * i + 1);
+      for (const sc of [new ClsScorer(ctx, null, 'nll'), new ClsScorer(ctx, idx, 'nll', true), new ClsScorer(ctx, idx, 'nll', false, Float64Array.from(ctx.values[3]))]) {
+        const a = sc.create();
+        const b = sc.create(true);
+        for (const i of [4, 1, 2, 6, 0, 5, 3]) {
+          sc.add(a, i);
+          assert.deepEqual(sc.addAndEvaluate(b, i) && sc.evaluate(b), sc.evaluate(a), `C=${c} ${method} +${i}`);
+        }
+      }
+    }
+  }
+});
