@@ -41,14 +41,21 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
   readonly onTrainingProgress = this.progress.event;
   private readonly lastReport = new Map<string, unknown>();
   private readonly runs = new Map<string, { running: boolean; runId: string; history: Map<string, EpochProgress[]> }>();
-  private readonly sub: vscode.Disposable;
+  private readonly subs: vscode.Disposable[];
   private readonly grids = new Map<string, GridEntry>();
 
   constructor(
     private readonly store: EnsembleStore,
     private readonly log?: Pick<vscode.LogOutputChannel, 'info' | 'warn'>,
   ) {
-    this.sub = store.onDidChange((st) => st && this.onChange(st));
+    this.subs = [
+      store.onDidChange((st) => st && this.onChange(st)),
+      // The findings' thresholds are settings: open panels show the findings under the new ones.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('ensembleLens.findings') && !e.affectsConfiguration('ensembleLens.redundancyThreshold')) return;
+        for (const key of this.lastReport.keys()) this.reportChanged.fire(vscode.Uri.parse(key));
+      }),
+    ];
   }
 
   private onChange(st: ConfigState): void {
@@ -192,7 +199,7 @@ export class StoreDashboardSource implements DashboardSource, vscode.Disposable 
   dispose(): void {
     for (const g of this.grids.values()) g.abort.abort();
     this.grids.clear();
-    this.sub.dispose();
+    for (const d of this.subs) d.dispose();
     this.reportChanged.dispose();
     this.progress.dispose();
   }
