@@ -157,7 +157,7 @@ export class DashboardApp {
       r.config.task,
       `${r.data.source}`,
       `${r.data.nTest} test samples`,
-      `${d.memberIds.length}/${r.members.length} members analysed`,
+      `${d.memberIds.length}/${r.members.length} members analysed${r.memberSelection ? ' (member selection)' : ''}`,
       r.backend ? `backend ${r.backend}` : '',
       `combine ${r.config.combine.method}`,
     ].filter(Boolean);

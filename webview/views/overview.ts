@@ -54,6 +54,9 @@ function memberColumns(ctx: ViewContext): Column<Row>[] {
   const state = (row: Row): Node => {
     const s = row.member?.state;
     if (!s) return h('span', { text: '' });
+    if (row.member?.excluded) {
+      return h('span', { class: 'state state-excluded', title: 'Outside the member selection (Select Members): its own numbers, not part of the ensemble' }, icon('circle-slash'), ' excluded');
+    }
     const iconName = s === 'ok' ? 'pass' : s === 'failed' ? 'error' : 'circle-outline';
     return h('span', { class: `state state-${s}`, title: row.member?.message }, icon(iconName), ' ', s === 'ok' ? 'trained' : s);
   };
@@ -81,7 +84,7 @@ function memberColumns(ctx: ViewContext): Column<Row>[] {
   const first: Column<Row>[] = [
     { key: 'order', label: '#', numeric: true, value: (r) => r.order, cell: (r) => (r.member ? String(r.order + 1) : '') },
     { key: 'id', label: 'Member', value: (r) => r.id, cell: link },
-    { key: 'state', label: 'State', value: (r) => r.member?.state ?? '', cell: state },
+    { key: 'state', label: 'State', value: (r) => (r.member?.excluded ? 'excluded' : (r.member?.state ?? '')), cell: state },
   ];
   if (cls) {
     return [
