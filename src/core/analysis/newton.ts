@@ -4,7 +4,11 @@
 import { gramRows } from './gram.js';
 import { choleskySolve } from './linalg.js';
 
-/** Row-major features: feat[(s*q + a)*c + k] = member a's clipped ln p(k) on sample s. */
+/**
+ * Member-major features: feat[(a*nr + s)*c + k] = member a's clipped ln p(k) on sample s, so that every pass
+ * below is a long loop over one member's nr*c values (each sum still runs in the same order as a per-sample
+ * loop would: the results are bitwise those of the row-by-row formulation).
+ */
 export interface PoolProblem {
   feat: Float64Array;
   ys: Int32Array;
@@ -14,17 +18,17 @@ export interface PoolProblem {
 }
 
 /**
- * Per-problem scratch: the softmax probabilities p (nr x c) and u_sa = sum_k p_sk F_sak (q x nr) of the last
- * evaluation with a gradient, from which poolHessian builds H, and the sqrt(p) F rows of its Gram product.
+ * Per-problem scratch: logits / softmax probabilities p (nr x c) and u_sa = sum_k p_sk F_sak (q x nr) of the
+ * last evaluation with a gradient, from which poolHessian builds H; sqrt(p) and the sqrt(p) F rows of its Gram product.
  */
-interface Scratch { p: Float64Array; u: Float64Array; z: Float64Array }
+interface Scratch { p: Float64Array; u: Float64Array; z: Float64Array; rp: Float64Array }
 const scratch = new WeakMap<PoolProblem, Scratch>();
 
 function scratchOf(pr: PoolProblem): Scratch {
   let sc = scratch.get(pr);
   if (!sc) {
-    const nr = pr.ys.length;
-    sc = { p: new Float64Array(nr * pr.c), u: new Float64Array(pr.q * nr), z: new Float64Array(pr.q * nr * pr.c) };
+    const len = pr.ys.length * pr.c;
+    sc = { p: new Float64Array(len), u: new Float64Array(pr.q * pr.ys.length), z: new Float64Array(pr.q * len), rp: new Float64Array(len) };
     scratch.set(pr, sc);
   }
   return sc;
@@ -34,37 +38,44 @@ function scratchOf(pr: PoolProblem): Scratch {
 export function poolObjective(pr: PoolProblem, x: Float64Array, g?: Float64Array, h?: Float64Array): number {
   const { feat, ys, q, c, alpha } = pr;
   const nr = ys.length;
-  const sc = g ? scratchOf(pr) : null;
-  const z = new Float64Array(c);
+  const len = nr * c;
+  const sc = scratchOf(pr);
+  const z = sc.p; // logits, then (with a gradient) probabilities
+  for (let o = 0; o < len; o += c) {
+    z[o] = 0;
+    for (let k = 1; k < c; k++) z[o + k] = x[q + k - 1];
+  }
+  for (let a = 0; a < q; a++) {
+    const w = x[a];
+    for (let t = 0, f = a * len; t < len; t++) z[t] += w * feat[f + t];
+  }
   if (g) g.fill(0);
   let loss = 0;
-  for (let r = 0; r < nr; r++) {
-    const base = r * q * c;
-    z[0] = 0;
-    for (let k = 1; k < c; k++) z[k] = x[q + k - 1];
-    for (let a = 0; a < q; a++) {
-      const w = x[a];
-      const o = base + a * c;
-      for (let k = 0; k < c; k++) z[k] += w * feat[o + k];
-    }
-    let mx = z[0];
-    for (let k = 1; k < c; k++) if (z[k] > mx) mx = z[k];
+  for (let r = 0, o = 0; r < nr; r++, o += c) {
+    let mx = z[o];
+    for (let k = 1; k < c; k++) if (z[o + k] > mx) mx = z[o + k];
     let se = 0;
-    for (let k = 0; k < c; k++) { z[k] = Math.exp(z[k] - mx); se += z[k]; }
+    for (let k = 0; k < c; k++) { const e = Math.exp(z[o + k] - mx); z[o + k] = e; se += e; }
     const y = ys[r];
-    loss += Math.log(se) - Math.log(z[y]);
-    if (!g || !sc) continue;
+    loss += Math.log(se) - Math.log(z[o + y]);
+    if (!g) continue;
     const inv = 1 / se;
-    const po = r * c;
-    for (let k = 0; k < c; k++) { z[k] *= inv; sc.p[po + k] = z[k]; } // z = p
+    for (let k = 0; k < c; k++) z[o + k] *= inv;
+    for (let k = 1; k < c; k++) g[q + k - 1] += z[o + k] - (k === y ? 1 : 0);
+  }
+  if (g) {
+    const u = sc.u;
     for (let a = 0; a < q; a++) {
-      const o = base + a * c;
-      let ua = 0;
-      for (let k = 0; k < c; k++) ua += z[k] * feat[o + k];
-      sc.u[a * nr + r] = ua;
-      g[a] += ua - feat[o + y];
+      const f = a * len;
+      let ga = 0;
+      for (let r = 0, o = 0; r < nr; r++, o += c) {
+        let ua = 0;
+        for (let k = 0; k < c; k++) ua += z[o + k] * feat[f + o + k];
+        u[a * nr + r] = ua;
+        ga += ua - feat[f + o + ys[r]];
+      }
+      g[a] = ga;
     }
-    for (let k = 1; k < c; k++) g[q + k - 1] += z[k] - (k === y ? 1 : 0);
   }
   for (let a = 0; a < q; a++) {
     loss += 0.5 * alpha * x[a] * x[a];
@@ -85,25 +96,27 @@ export function poolHessian(pr: PoolProblem, h: Float64Array): void {
   const P = q + c - 1;
   const nr = ys.length;
   const len = nr * c;
-  const { p, u, z } = scratchOf(pr);
-  const rp = new Float64Array(c);
+  const { p, u, z, rp } = scratchOf(pr);
   h.fill(0);
-  for (let r = 0; r < nr; r++) {
-    const base = r * q * c;
-    const po = r * c;
-    for (let k = 0; k < c; k++) rp[k] = Math.sqrt(p[po + k]);
-    for (let a = 0; a < q; a++) {
-      const o = base + a * c;
-      const zo = a * len + po;
+  for (let t = 0; t < len; t++) rp[t] = Math.sqrt(p[t]);
+  const hb = new Float64Array(c);
+  for (let a = 0; a < q; a++) {
+    const f = a * len;
+    for (let t = 0; t < len; t++) z[f + t] = rp[t] * feat[f + t];
+    // member-bias block: sum_s p_sk (F_sak - u_sa)
+    hb.fill(0);
+    for (let r = 0, o = 0; r < nr; r++, o += c) {
       const ua = u[a * nr + r];
-      for (let k = 0; k < c; k++) z[zo + k] = rp[k] * feat[o + k];
-      // member-bias block: sum_s p_sk (F_sak - u_sa)
-      for (let k = 1; k < c; k++) h[a * P + q + k - 1] += p[po + k] * (feat[o + k] - ua);
+      for (let k = 1; k < c; k++) hb[k] += p[o + k] * (feat[f + o + k] - ua);
     }
+    for (let k = 1; k < c; k++) h[a * P + q + k - 1] = hb[k];
+  }
+  for (let r = 0, po = 0; r < nr; r++, po += c) {
     for (let k = 1; k < c; k++) {
       const row = (q + k - 1) * P + q;
-      h[row + k - 1] += p[po + k];
-      for (let l = k; l < c; l++) h[row + l - 1] -= p[po + k] * p[po + l];
+      const pk = p[po + k];
+      h[row + k - 1] += pk;
+      for (let l = k; l < c; l++) h[row + l - 1] -= pk * p[po + l];
     }
   }
   const pff = gramRows(z, q, len);

@@ -97,11 +97,11 @@ export function fitLogPool(d: Design, members: number[], rows: Int32Array, alpha
   const q = members.length;
   const c = d.c;
   const nr = rows.length;
-  // gather the rows sample-major (q x c block per sample) so the objective streams through memory
+  // gather the rows member-major (nr x c per member) so the objective streams through memory
   const feat = new Float64Array(nr * q * c);
-  for (let r = 0; r < nr; r++) for (let a = 0; a < q; a++) {
+  for (let a = 0; a < q; a++) for (let r = 0; r < nr; r++) {
     const src = (members[a] * d.n + rows[r]) * c;
-    const dst = (r * q + a) * c;
+    const dst = (a * nr + r) * c;
     for (let k = 0; k < c; k++) feat[dst + k] = d.x[src + k];
   }
   const ys = Int32Array.from(rows, (s) => d.y[s]);
