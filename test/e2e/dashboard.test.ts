@@ -352,6 +352,23 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
+  test('a member selection: members outside it read "excluded" and the header says so', async () => {
+    // The numbers of a selection are tested in test/unit/extension/selection.test.ts; here, how it reads.
+    const snap = structuredClone(mnist);
+    const out = snap.report.members[4].id;
+    snap.report.members[4] = { ...snap.report.members[4], excluded: true };
+    snap.report.memberSelection = snap.report.members.filter((m) => m.id !== out).map((m) => m.id);
+    snap.report.ensemble = { ...snap.report.ensemble, members: snap.report.memberSelection };
+    const { page, problems } = await open(snap);
+    assert.match(await page.innerText('header, .header, body'), /4\/5 members analysed \(member selection\)/);
+    const state = (id: string) => page.$eval(`vscode-tab-panel[data-tab="overview"] tr[data-key="${id}"] td:nth-child(3)`, (td) => (td as HTMLElement).innerText.trim());
+    assert.equal(await state(out), 'excluded');
+    assert.equal(await state(snap.report.members[0].id), 'trained');
+    await page.screenshot({ path: screenshotPath('mnist-dark-overview-selection'), fullPage: true });
+    await assertClean(page, problems);
+    await page.close();
+  });
+
   test('a regression report and an untrained config draw every view without errors', async () => {
     const { regression, empty } = makeRegressionAndEmpty();
     for (const [name, snap] of [['regression', regression], ['untrained', empty]] as const) {
