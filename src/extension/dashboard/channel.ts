@@ -38,6 +38,8 @@ export class DashboardChannel {
   private queue: ToWebview[] = [];
   private snapshot: DashboardSnapshot | undefined;
   private training: TrainingProgress | undefined;
+  /** Focus asked for before the first snapshot: the webview can select a member only once it has one. */
+  private heldFocus: ToWebview[] = [];
 
   constructor(
     private readonly port: WebviewPort,
@@ -56,6 +58,8 @@ export class DashboardChannel {
     this.queue = this.queue.filter((m) => m.type !== 'snapshot' && m.type !== 'training');
     if (s.training) this.training = s.training;
     this.send({ type: 'snapshot', messageId: this.id(), snapshot: s });
+    for (const f of this.heldFocus) this.send(f);
+    this.heldFocus = [];
   }
 
   /** Live training progress (complete per run); only the latest is kept while not ready. */
@@ -71,7 +75,10 @@ export class DashboardChannel {
   }
 
   focus(tab?: Extract<ToWebview, { type: 'focus' }>['tab'], memberId?: string): void {
-    this.send({ type: 'focus', messageId: this.id(), tab, memberId });
+    const m: ToWebview = { type: 'focus', messageId: this.id(), tab, memberId };
+    // A new panel's webview is often ready before its first snapshot; a focus then would name a member it does not know.
+    if (this.snapshot) this.send(m);
+    else this.heldFocus.push(m);
   }
 
   /** The webview went away (hidden without retained context, or reloading): queue until it is ready again. */

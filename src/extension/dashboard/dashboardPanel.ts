@@ -106,7 +106,9 @@ export class DashboardPanel implements vscode.Disposable {
 
   reveal(tab?: DashboardTab, memberId?: string): void {
     this.panel.reveal(undefined, false);
-    if (tab || memberId) this.channel.focus(tab, memberId);
+    // The webview redraws for a member alone, but not for a tab it has drawn already: the member goes first.
+    if (memberId) this.channel.focus(undefined, memberId);
+    if (tab) this.channel.focus(tab);
   }
 
   private async onRequest(m: DashboardRequest): Promise<void> {
