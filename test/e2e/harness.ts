@@ -366,9 +366,13 @@ export class Session {
     await entries.first().waitFor({ state: 'visible', timeout: 10_000 });
     const labels = (await entries.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
     if (item) {
-      const entry = entries.filter({ hasText: item }).first();
-      if (!(await entry.count())) throw new Error(`no "${item}" in the context menu: ${labels.join(' | ')}`);
-      await entry.click();
+      if (!labels.includes(item)) throw new Error(`no "${item}" in the context menu: ${labels.join(' | ')}`);
+      // By keyboard, as the menu ignores a click that comes too soon after it opened.
+      const focused = this.page.locator('.context-view .monaco-menu .action-item.focused .action-label');
+      for (let i = 0; i <= labels.length && (await focused.allInnerTexts())[0]?.trim() !== item; i++) {
+        await this.page.keyboard.press('ArrowDown');
+      }
+      await this.page.keyboard.press('Enter');
       await entries.first().waitFor({ state: 'hidden', timeout: 10_000 });
     }
     return labels;
