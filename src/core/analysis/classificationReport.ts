@@ -48,7 +48,7 @@ export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, op
       members: ids.map((id, i) => ({ id, ...ctx.memberResults[i].calibration })),
     },
     contributions: contributions(ctx, l, pw.errorCorrelation, memberNll, opt, ensProbs),
-    selection: timed(opt, 'selection', () => selection(ctx, opt)),
+    selection: timed(opt, 'selection', () => selection(ctx, opt, plainMean)),
     stacking: timed(opt, 'stacking', () => stackingReport({
       kind: 'logPool', ids, loss: memberNll, corr: pw.errorCorrelation, values: ctx.values, labels: o.labels, c,
       opts: {
@@ -107,11 +107,11 @@ function contributions(ctx: ClsContext, l: Int32Array, corr: Float64Array, membe
   };
 }
 
-/** Selection builds weighted means of raw probabilities, so it scores with coefficients 1 ('mean'). */
-function selection(ctx: ClsContext, opt: ResolvedOptions) {
+/** Selection builds weighted means of raw probabilities, so it scores with coefficients 1 ('mean'); `plainMean` guides argmax bounds. */
+function selection(ctx: ClsContext, opt: ResolvedOptions, plainMean: Float64Array) {
   const plain: ClsContext = { ...ctx, method: 'mean', coef: new Float64Array(ctx.m).fill(1) };
   const metric = opt.selectionMetric === 'accuracy' ? 'accuracy' : 'nll';
-  return ensembleSelection(ctx.n, ctx.ids, (idx) => new ClsScorer(plain, idx, metric), metric, {
+  return ensembleSelection(ctx.n, ctx.ids, (idx) => new ClsScorer(plain, idx, metric, false, plainMean), metric, {
     fraction: opt.selectionFraction, folds: opt.selectionFolds, steps: opt.selectionSteps, seed: opt.seed,
     librarySize: opt.selectionLibrarySize,
   });

@@ -26,7 +26,13 @@ export interface ScoreState {
  * largest contribution among the remaining classes (an upper bound on each of their sums, since rounded
  * sums of non-negative terms are monotone); `list` = the members added, in order.
  */
-interface BoundSums { v: Float64Array; u: Float64Array; list: number[] }
+interface BoundSums {
+  v: Float64Array;
+  u: Float64Array;
+  list: number[];
+  /** Members of `list` already in v and u: they are brought up to date only when accuracy is needed. */
+  done: number;
+}
 
 /** A family of sub-ensembles of one ensemble, scored on a fixed set of samples. */
 export interface Scorer {
@@ -113,7 +119,7 @@ export class ClsScorer implements Scorer {
   create(bounded = false): ScoreState {
     const ns = this.ns;
     if (!bounded) return { s: new Float64Array(ns * this.ctx.c), t: new Float64Array(ns), w: 0 };
-    return { s: new Float64Array(0), t: new Float64Array(ns), w: 0, bound: { v: new Float64Array(ns), u: new Float64Array(ns), list: [] } };
+    return { s: new Float64Array(0), t: new Float64Array(ns), w: 0, bound: { v: new Float64Array(ns), u: new Float64Array(ns), list: [], done: 0 } };
   }
 
   add(st: ScoreState, i: number, sign = 1): void {
@@ -341,21 +347,30 @@ export class ClsScorer implements Scorer {
     return b;
   }
 
-  /** Bound-mode addition (sign 1): the running sums of the true class, the challenger and the bound. */
+  /** Bound-mode addition (sign 1): the running sum of the true class now, the challenger's and the bound's when evaluated. */
   private addBounded(st: ScoreState, bs: BoundSums, i: number): void {
-    const { tChal, tOther } = this.boundsFor(i);
     const w = this.ctx.method === 'vote' ? 1 : this.ctx.coef[i];
     st.w += w;
     bs.list.push(i);
     const ns = this.ns;
     const tt = this.tTrue;
     const T = st.t;
+    for (let s = 0, o = i * ns; s < ns; s++) T[s] += w * tt[o + s];
+  }
+
+  /** Adds the members added since the last evaluation to the challenger and bound sums, in the order added. */
+  private catchUp(bs: BoundSums): void {
+    const ns = this.ns;
     const V = bs.v;
     const U = bs.u;
-    for (let s = 0, o = i * ns; s < ns; s++) {
-      T[s] += w * tt[o + s];
-      V[s] += w * tChal[o + s];
-      U[s] += w * tOther[o + s];
+    for (; bs.done < bs.list.length; bs.done++) {
+      const i = bs.list[bs.done];
+      const { tChal, tOther } = this.boundsFor(i);
+      const w = this.ctx.method === 'vote' ? 1 : this.ctx.coef[i];
+      for (let s = 0, o = i * ns; s < ns; s++) {
+        V[s] += w * tChal[o + s];
+        U[s] += w * tOther[o + s];
+      }
     }
   }
 
@@ -366,6 +381,7 @@ export class ClsScorer implements Scorer {
    */
   private boundedCorrect(st: ScoreState, bs: BoundSums): number {
     const { c, n, method, pred, values, coef } = this.ctx;
+    this.catchUp(bs);
     const { chal, acc } = this.boundsFor(bs.list[0] ?? 0);
     const ns = this.ns;
     const idx = this.idx;

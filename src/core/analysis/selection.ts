@@ -10,8 +10,9 @@ export type ScorerFactory = (idx: Int32Array) => Scorer;
 /** One greedy run: steps with replacement on `sel`, best prefix evaluated on `held`. */
 export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: number, metric: string, librarySize: number): SelectionRun {
   const m = ids.length;
-  const st = sel.create();
   const lossName = metric === 'accuracy' ? 'accuracy' : metric;
+  // the nll candidate loss needs only the true-class sums: a bound-mode state (scorer.ts) keeps just those
+  const st = sel.create(lossName !== 'accuracy');
   // library pruning (Caruana et al. 2006): only the best members by their own selection-split loss
   const own = Array.from({ length: m }, (_, j) => sel.candidateLoss(st, j, lossName));
   const library = Array.from({ length: m }, (_, j) => j).sort((a, b) => own[a] - own[b] || a - b).slice(0, librarySize).sort((a, b) => a - b);
@@ -36,9 +37,9 @@ export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: numb
   const chosen = counts[bestStep - 1];
   const weights: Record<string, number> = {};
   chosen.forEach((cnt, i) => { if (cnt > 0) weights[ids[i]] = cnt / bestStep; });
-  const hs = held.create();
+  const hs = held.create(true);
   chosen.forEach((cnt, i) => { for (let r = 0; r < cnt; r++) held.add(hs, i); });
-  const avg = held.create();
+  const avg = held.create(true);
   for (let i = 0; i < m; i++) held.add(avg, i);
   return { trajectory, bestStep, weights, heldOut: { selected: held.evaluate(hs), simpleAverage: held.evaluate(avg) } };
 }
