@@ -59,3 +59,11 @@ export function requireValidConfig(path: string, opts: { maxModelBytes?: number 
   if (r.errors > 0 || !r.config) throw new CliError(`${path}: ${r.errors} error${r.errors === 1 ? '' : 's'}`);
   return r.config;
 }
+
+/** Checks `--member` ids against the config: a usage error (exit 2) names the unknown ones and lists the members. */
+export function requireKnownMembers(config: EnsembleConfig, ids: string[] | undefined): void {
+  const unknown = ids?.filter((id) => !config.members.some((m) => m.id === id)) ?? [];
+  if (unknown.length) {
+    throw new CliError(`--member: no member ${unknown.map((id) => `'${id}'`).join(', ')} in ${relative(process.cwd(), config.file) || config.file} (members: ${config.members.map((m) => m.id).join(', ')})`, 2);
+  }
+}

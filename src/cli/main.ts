@@ -11,8 +11,9 @@ Commands:
   validate <config>                       check a config; prints file:line:col: message per problem
   train <config> [--backend B] [--workers N] [--member ID]...
                                           train (or load) every member the cache lacks
-  report <config> [--json out.json] [--html out.html] [--no-train]
-                                          analyse the ensemble; without --json/--html prints a summary
+  report <config> [--json out.json] [--html out.html] [--no-train] [--member ID]...
+                                          analyse the ensemble (or the members named); without
+                                          --json/--html prints a summary
   attack <config> [--json out.json] [--force]
                                           adversarial transferability between members (the config's attack block)
 Options:
@@ -80,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
     case 'train':
       return runTrain({ ...common, only: values.member });
     case 'report':
-      return runReport({ ...common, json: values.json, html: values.html, train: !values['no-train'] });
+      return runReport({ ...common, json: values.json, html: values.html, train: !values['no-train'], members: values.member });
     case 'attack':
       return runAttack({ ...common, json: values.json, force: values.force });
     default:

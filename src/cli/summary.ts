@@ -17,8 +17,12 @@ function table(rows: string[][]): string {
 export function formatSummary(r: EnsembleReport): string {
   const out: string[] = [];
   out.push(`${r.config.name}: ${r.config.task}, ${r.members.length} members, ${r.data.nTest} test samples (${r.data.source})${r.backend ? `, backend ${r.backend}` : ''}`);
-  const ok = r.members.filter((m) => m.state === 'ok' && m.metrics);
-  for (const m of r.members.filter((m) => m.state !== 'ok')) out.push(`  ${m.id}: ${m.state}${m.message ? ` (${m.message})` : ''}`);
+  const ok = r.members.filter((m) => m.state === 'ok' && m.metrics && !m.excluded);
+  if (r.memberSelection) {
+    const excluded = r.members.filter((m) => m.excluded).map((m) => m.id);
+    out.push(`  member selection: ${r.memberSelection.length} of ${r.members.length} (excluded: ${excluded.join(', ')})`);
+  }
+  for (const m of r.members.filter((m) => m.state !== 'ok' && !m.excluded)) out.push(`  ${m.id}: ${m.state}${m.message ? ` (${m.message})` : ''}`);
   const ens = r.ensemble.metrics;
   if (!ens || ok.length === 0) {
     out.push('No member has outputs yet: run `ensemble-lens train` first.');

@@ -19,6 +19,8 @@ export interface ReportOptions extends Omit<TrainOptions, 'only'> {
   train?: boolean;
   /** Analysis options; `combine` defaults to the config's. */
   analysis?: AnalysisOptions;
+  /** The members that make up the ensemble (default: all): only these are trained and analysed. */
+  selection?: string[];
 }
 
 export interface ReportResult {
@@ -29,7 +31,13 @@ export interface ReportResult {
 
 /** Trains/loads as needed, analyses, and returns the report with the outputs it was computed from. */
 export async function buildReport(config: EnsembleConfig, opts: ReportOptions = {}): Promise<ReportResult> {
-  const only = opts.train === false ? config.members.filter((m) => m.source.kind !== 'layers').map((m) => m.id) : undefined;
+  const chosen = opts.selection ? new Set(opts.selection) : undefined;
+  const unknown = opts.selection?.filter((id) => !config.members.some((m) => m.id === id)) ?? [];
+  if (unknown.length) throw new Error(`unknown member id(s): ${unknown.join(', ')} (members: ${config.members.map((m) => m.id).join(', ')})`);
+  const only =
+    opts.train === false || chosen
+      ? config.members.filter((m) => (opts.train !== false || m.source.kind !== 'layers') && (!chosen || chosen.has(m.id))).map((m) => m.id)
+      : undefined;
   const summary = await trainEnsemble(config, { ...opts, only });
   const failures = new Map(summary.failed.map((f) => [f.id, f.message]));
   const { report, outputs } = await reportFromCache(config, { ...opts, failures });

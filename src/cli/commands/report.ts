@@ -7,7 +7,7 @@ import type { HtmlReportExtras } from '../htmlReport';
 import { buildReport } from '../../engine/report';
 import { atomicWrite } from '../../engine/cache/memberCache';
 import { WorkerPool, defaultPoolSize } from '../../engine/pool/workerPool';
-import { requireValidConfig } from '../loadConfig';
+import { requireKnownMembers, requireValidConfig } from '../loadConfig';
 import { ProgressView } from '../progressView';
 import { formatSummary } from '../summary';
 
@@ -20,6 +20,8 @@ export interface ReportArgs {
   json?: string;
   html?: string;
   train: boolean;
+  /** --member: the members that make up the ensemble (default: all). */
+  members?: string[];
 }
 
 export async function runReport(args: ReportArgs): Promise<number> {
@@ -34,7 +36,8 @@ export async function runReport(args: ReportArgs): Promise<number> {
 
 async function reportWith(args: ReportArgs, pool: WorkerPool | undefined): Promise<number> {
   const config = requireValidConfig(args.configPath, { maxModelBytes: args.maxModelBytes });
-  const view = new ProgressView(config.members.map((m) => m.id));
+  requireKnownMembers(config, args.members);
+  const view = new ProgressView(args.members ?? config.members.map((m) => m.id));
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.on('SIGINT', onSigint);
@@ -45,6 +48,7 @@ async function reportWith(args: ReportArgs, pool: WorkerPool | undefined): Promi
       workers: args.workers,
       cacheDir: args.cacheDir,
       train: args.train,
+      selection: args.members,
       pool,
       signal: abort.signal,
       onMemberState: (id, s, d) => view.state(id, s, d),

@@ -1,7 +1,7 @@
 // `ensemble-lens train`: trains (or loads) every member the cache lacks, with live progress.
 import type { BackendChoice } from '../../core/protocol';
 import { trainEnsemble, type TrainSummary } from '../../engine/run';
-import { requireValidConfig } from '../loadConfig';
+import { requireKnownMembers, requireValidConfig } from '../loadConfig';
 import { ProgressView } from '../progressView';
 
 export interface TrainArgs {
@@ -16,6 +16,7 @@ export interface TrainArgs {
 /** Trains with a progress view; Ctrl-C cancels cleanly (finished members stay cached). */
 export async function trainWithProgress(args: TrainArgs): Promise<TrainSummary> {
   const config = requireValidConfig(args.configPath, { maxModelBytes: args.maxModelBytes });
+  requireKnownMembers(config, args.only);
   const ids = args.only ?? config.members.map((m) => m.id);
   const view = new ProgressView(ids);
   const abort = new AbortController();

@@ -82,6 +82,29 @@ test('report --json writes the documented report and a summary', () => {
   assert.match(r.out, /Ensemble vs best member \(logreg\)/);
 });
 
+test('report --member analyses just the members named; an unknown id is a usage error', () => {
+  const dir = workspace();
+  const ids = ['logreg', 'forest', 'knn'];
+  const r = run(['report', 'stack.ensemble.json', '--json', 'sel.json', ...ids.flatMap((id) => ['--member', id])], dir);
+  assert.equal(r.code, 0, r.err);
+  const report = JSON.parse(readFileSync(join(dir, 'sel.json'), 'utf8'));
+  assert.deepEqual(report.memberSelection, ids);
+  assert.deepEqual(report.ensemble.members, ids);
+  assert.deepEqual(report.members.filter((m: { excluded?: boolean }) => m.excluded).map((m: { id: string }) => m.id), ['extra-trees', 'gbm', 'naive-bayes']);
+  // the ensemble's accuracy recomputed from the three files: mean probability of class 1 > 0.5
+  const read = (f: string) => readFileSync(join(dir, 'oof', f), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const labels = read('labels.csv').map((l) => l[0]);
+  const files = ids.map((id) => read(`${id}.csv`));
+  const acc = labels.filter((y, i) => (files.reduce((a, f) => a + f[i][1] - f[i][0], 0) > 0 ? 1 : 0) === y).length / labels.length;
+  assert.equal(report.ensemble.metrics.accuracy, acc);
+  assert.equal(report.diversity.disagreement.length, 3);
+  assert.match(r.out, /member selection: 3 of 6 \(excluded: extra-trees, gbm, naive-bayes\)/);
+  assert.doesNotMatch(r.out, /not-trained/);
+  const bad = run(['report', 'stack.ensemble.json', '--member', 'logreg', '--member', 'svm'], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--member: no member 'svm' in stack\.ensemble\.json \(members: logreg, forest, extra-trees, gbm, knn, naive-bayes\)/);
+});
+
 test('a prediction file with the wrong row count fails with its name, exit 1', () => {
   const dir = workspace();
   const p = join(dir, 'oof/knn.csv');
