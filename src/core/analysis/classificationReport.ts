@@ -1,6 +1,6 @@
 // Assembles the classification report from the per-measure modules (each phase timed on request).
 import type { EnsembleOutputs } from '../outputs.js';
-import { buildContext, combine, meanProbs, type ClsContext } from './context.js';
+import { buildContext, combineSum, meanProbs, normalise, type ClsContext } from './context.js';
 import {
   diminishingReturns, greedyOrder, leaveOneOut, randomOrderCurve, redundancyClusters, seedGroups, sizeGrid, uniqueCorrect,
 } from './contributions.js';
@@ -21,9 +21,10 @@ export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, op
   const ctx = timed(opt, 'members', () => buildContext(o, coef, opt.combine.method, opt.eceBins));
   const { n, c, ids } = ctx;
   const ensPred = new Int32Array(n);
-  const { ensProbs, ens } = timed(opt, 'ensemble', () => {
-    const p = combine(ctx);
-    return { ensProbs: p, ens: classificationMetrics(p, ctx.labels, n, c, opt.eceBins, { pred: ensPred }) };
+  const { ensProbs, ensSum, ens } = timed(opt, 'ensemble', () => {
+    const sum = combineSum(ctx);
+    const p = normalise(sum);
+    return { ensProbs: p, ensSum: sum, ens: classificationMetrics(p, ctx.labels, n, c, opt.eceBins, { pred: ensPred }) };
   });
   const plainMean = ctx.method === 'mean' ? ensProbs : timed(opt, 'ensemble', () => meanProbs(ctx));
   const pw = timed(opt, 'pairwise', () => pairwiseDiversity(ctx, opt.seed, opt.divergenceBudget, opt.timings));
@@ -47,7 +48,7 @@ export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, op
       ensemble: ens.calibration,
       members: ids.map((id, i) => ({ id, ...ctx.memberResults[i].calibration })),
     },
-    contributions: contributions(ctx, l, pw.errorCorrelation, memberNll, opt, ensProbs),
+    contributions: contributions(ctx, l, pw.errorCorrelation, memberNll, opt, ensProbs, ensSum),
     selection: timed(opt, 'selection', () => selection(ctx, opt, plainMean)),
     stacking: timed(opt, 'stacking', () => stackingReport({
       kind: 'logPool', ids, loss: memberNll, corr: pw.errorCorrelation, values: ctx.values, labels: o.labels, c,
@@ -78,8 +79,14 @@ function diversitySection(ctx: ClsContext, pw: PairwiseResult, l: Int32Array, pl
   };
 }
 
-/** `ensProbs` (the combined probabilities) guide the size curves' and greedy order's argmax bounds (scorer.ts). */
-function contributions(ctx: ClsContext, l: Int32Array, corr: Float64Array, memberNll: number[], opt: ResolvedOptions, ensProbs: Float64Array): Contributions {
+/**
+ * `ensProbs` (the combined probabilities) guide the size curves' and greedy order's argmax bounds (scorer.ts);
+ * `ensSum` (their running sum over all members, in member order) is leave-one-out's full state.
+ */
+function contributions(
+  ctx: ClsContext, l: Int32Array, corr: Float64Array, memberNll: number[], opt: ResolvedOptions, ensProbs: Float64Array,
+  ensSum: { sum: Float64Array; w: number },
+): Contributions {
   const { n, m, c, ids } = ctx;
   // 'weighted': members with weight 0 take no part in sub-ensembles (docs/metrics.md#contributions)
   const active = ctx.method === 'weighted' ? Array.from({ length: m }, (_, i) => i).filter((i) => ctx.coef[i] > 0) : undefined;
@@ -98,7 +105,7 @@ function contributions(ctx: ClsContext, l: Int32Array, corr: Float64Array, membe
       greedy: timed(opt, 'greedyOrder', () => greedyOrder(full, ids, opt.greedyBudget, active)),
       diminishingReturns: { metric: 'nll', fraction: 0.95, k: diminishingReturns(random.nll, 0.95, false) },
     },
-    leaveOneOut: timed(opt, 'leaveOneOut', () => leaveOneOut(full, ids, active ? ctx.coef : undefined)),
+    leaveOneOut: timed(opt, 'leaveOneOut', () => leaveOneOut(full, ids, active ? ctx.coef : undefined, full.stateFromSum(ensSum.sum, ensSum.w))),
     uniqueCorrect: uniqueCorrect(ctx.pred, ctx.labels, l, ids),
     redundancy: redundancyClusters(corr, ids, memberNll, opt.redundancyThreshold),
     seedGroups: seedGroups(ids, ctx.memberResults.map((r) => ({

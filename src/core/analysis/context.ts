@@ -56,15 +56,26 @@ export function contributionWeight(ctx: ClsContext, i: number): number {
   return ctx.method === 'vote' ? 1 : ctx.coef[i];
 }
 
-/** Combined probabilities of a set of members (default all): mean, weighted mean, or vote fractions. */
-export function combine(ctx: ClsContext, members?: ArrayLike<number>): Float64Array {
-  const s = new Float64Array(ctx.n * ctx.c);
+/** Running sum of the contributions of a set of members (default all, in order) and its normaliser. */
+export function combineSum(ctx: ClsContext, members?: ArrayLike<number>): { sum: Float64Array; w: number } {
+  const sum = new Float64Array(ctx.n * ctx.c);
   let w = 0;
   const list = members ?? Array.from({ length: ctx.m }, (_, i) => i);
-  for (let j = 0; j < list.length; j++) { addContribution(ctx, s, list[j]); w += contributionWeight(ctx, list[j]); }
+  for (let j = 0; j < list.length; j++) { addContribution(ctx, sum, list[j]); w += contributionWeight(ctx, list[j]); }
+  return { sum, w };
+}
+
+/** Combined probabilities from a combineSum result (a new array). */
+export function normalise({ sum, w }: { sum: Float64Array; w: number }): Float64Array {
+  const s = new Float64Array(sum.length);
   // divide (not multiply by 1/w): vote fractions such as 3/5 must be the correctly rounded 0.6
-  for (let k = 0; k < s.length; k++) s[k] /= w;
+  for (let k = 0; k < s.length; k++) s[k] = sum[k] / w;
   return s;
+}
+
+/** Combined probabilities of a set of members (default all): mean, weighted mean, or vote fractions. */
+export function combine(ctx: ClsContext, members?: ArrayLike<number>): Float64Array {
+  return normalise(combineSum(ctx, members));
 }
 
 /** Plain (unweighted) mean of all members' probabilities, whatever the combine method. */

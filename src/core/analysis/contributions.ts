@@ -2,7 +2,7 @@
 // samples only one member gets right, redundancy clusters, seed groups.
 import { meanStd } from './json.js';
 import { permutation, streamFor } from './random.js';
-import type { Scorer } from './scorer.js';
+import type { Scorer, ScoreState } from './scorer.js';
 import type { Contributions, CurvePoint, Maybe } from './types.js';
 
 /** Ensemble sizes at which curves are evaluated: all k <= maxPoints members, else a near-geometric grid. */
@@ -122,13 +122,17 @@ export function diminishingReturns(curve: CurvePoint[], fraction: number, higher
 
 /**
  * Metrics of the ensemble without each member, and the change vs the full ensemble (without - with).
+ * `fullState`: the state after adding every member in order, when the caller already has it.
  * `weights` (combine coefficients): a weight-0 member changes nothing (delta 0); a member whose removal
  * would leave no positive weight is omitted (as is the only member of a one-member ensemble).
  */
-export function leaveOneOut(scorer: Scorer, ids: string[], weights?: Float64Array): Contributions['leaveOneOut'] {
+export function leaveOneOut(scorer: Scorer, ids: string[], weights?: Float64Array, fullState?: ScoreState): Contributions['leaveOneOut'] {
   const m = ids.length;
-  const st = scorer.create();
-  for (let i = 0; i < m; i++) scorer.add(st, i);
+  let st = fullState;
+  if (!st) {
+    st = scorer.create();
+    for (let i = 0; i < m; i++) scorer.add(st, i);
+  }
   const full = scorer.evaluate(st);
   const positive = weights ? weights.filter((w) => w > 0).length : m;
   const out: Contributions['leaveOneOut'] = [];

@@ -122,6 +122,23 @@ export class ClsScorer implements Scorer {
     return { s: new Float64Array(0), t: new Float64Array(ns), w: 0, bound: { v: new Float64Array(ns), u: new Float64Array(ns), list: [], done: 0 } };
   }
 
+  /**
+   * The state after add(st, i) for i = 0..m-1, from that running sum of contributions (e.g. context.ts's
+   * combineSum, which adds in the same order with the same rounding) and its normaliser; all samples only.
+   */
+  stateFromSum(sum: Float64Array, w: number): ScoreState {
+    const { m, method, coef } = this.ctx;
+    if (this.idx) throw new Error('stateFromSum needs a scorer over all samples');
+    const ns = this.ns;
+    const t = new Float64Array(ns);
+    const tt = this.tTrue;
+    for (let i = 0; i < m; i++) {
+      const wi = method === 'vote' ? 1 : coef[i];
+      for (let s = 0, o = i * ns; s < ns; s++) t[s] += wi * tt[o + s];
+    }
+    return { s: sum, t, w };
+  }
+
   add(st: ScoreState, i: number, sign = 1): void {
     if (st.bound) { this.addBounded(st, st.bound, i); return; }
     const { c, n, method, pred, values } = this.ctx;

@@ -2,7 +2,7 @@
 // additions) against direct implementations of their definitions on random data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildContext } from '../../../src/core/analysis/context.js';
+import { buildContext, combineSum } from '../../../src/core/analysis/context.js';
 import { pairwiseDivergences } from '../../../src/core/analysis/divergence.js';
 import { crossRows, gramRows } from '../../../src/core/analysis/gram.js';
 import { lnClipped64 } from '../../../src/core/analysis/ln32.js';
@@ -152,5 +152,21 @@ test('bound-mode states (argmax from label / challenger / bound sums) score exac
         }
       }
     }
+  }
+});
+
+test('stateFromSum (the combined running sum) equals adding every member in order', () => {
+  const o = randomOutputs(5, 300, 4);
+  const m = o.members.length;
+  for (const method of ['mean', 'weighted', 'vote'] as const) {
+    const ctx = buildContext(o, Float64Array.from({ length: m }, (_, i) => (method === 'weighted' ? i / 3 : 1)), method, 15);
+    const sc = new ClsScorer(ctx, null, 'nll');
+    const a = sc.create();
+    for (let i = 0; i < m; i++) sc.add(a, i);
+    const { sum, w } = combineSum(ctx);
+    const b = sc.stateFromSum(sum, w);
+    assert.deepEqual(b.s, a.s, method);
+    assert.deepEqual(b.t, a.t, method);
+    assert.equal(b.w, a.w, method);
   }
 });
