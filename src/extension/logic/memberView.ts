@@ -101,7 +101,8 @@ export function buildViews(inp: ViewInputs): EnsembleViews {
     const rm = reportMembers.get(spec.id);
     const reportCurrent = !!rm && !!cache && inp.reportKeys?.[spec.id] === cache.key;
     const out = excluded(spec.id);
-    if (rm && !reportCurrent && !out) staleReport = true;
+    // Only numbers the report holds can be stale: a member it lists without outputs (never trained) is not.
+    if (rm?.metrics && !reportCurrent && !out) staleReport = true;
     const view: MemberView = { id: spec.id, groupId: spec.groupId, status: statusOf(spec, cache, live, inp) };
     if (out) view.excluded = true;
     if (rm?.metrics && (reportCurrent || view.status === 'stale')) view.metrics = numericMetrics(rm.metrics);
