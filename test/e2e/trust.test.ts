@@ -1,5 +1,6 @@
 // Workspace Trust: opened in Restricted Mode ("No, I don't trust the authors"), Ensemble Lens still
-// validates configs and shows cached results read-only, but trains nothing and says why.
+// validates configs and shows cached results read-only (in the editor and the dashboard), but trains,
+// attacks and evaluates nothing, and says why.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -67,5 +68,46 @@ describe('Restricted Mode', { skip, timeout: 240_000 }, () => {
     const open = await s.page.locator('.quick-input-widget:visible .monaco-list-row').count();
     assert.equal(open, 0, 'no member picker: the command stops before asking');
     assert.deepEqual(cacheEntries(s.workspace), before_, 'the cache is untouched');
+  });
+
+  test('the dashboard opens on the cached numbers', async () => {
+    await s.openFile('moons.ensemble.json');
+    await s.command('Ensemble Lens: Open Dashboard');
+    const frame = await s.webviewFrame('vscode-tab-panel[data-tab="overview"] tr[data-key="deep"]', 60_000);
+    for (const id of ['linear', 'small#1', 'small#2', 'deep']) {
+      const row = await frame.locator(`vscode-tab-panel[data-tab="overview"] tr[data-key="${id}"]`).innerText();
+      assert.match(row, /trained/, `${id}: ${row}`);
+      assert.match(row, /\d+\.\d+%/, `${id} has its accuracy: ${row}`);
+    }
+    assert.match(await frame.locator('.meta').first().innerText(), /4\/4 members analysed/);
+    await s.screenshot('restricted-dashboard');
+  });
+
+  test('Compute Transferability explains that it is disabled; the dashboard says it was not computed', async () => {
+    await s.command('Notifications: Clear All Notifications');
+    await s.command('Ensemble Lens: Compute Transferability');
+    const msg = await s.waitForNotification(/Restricted Mode/, 15_000);
+    assert.match(msg, /computing transferability is disabled in Restricted Mode/);
+    assert.match(msg, /Trust this workspace to attack its members\./);
+    assert.equal(await s.page.locator('.quick-input-widget .monaco-list-row:visible').count(), 0, 'refused before asking which config');
+    await s.page.locator('.tab', { hasText: 'Dashboard: moons' }).first().click();
+    const frame = await s.webviewFrame('vscode-tab-header[data-tab="transferability"]');
+    await frame.click('vscode-tab-header[data-tab="transferability"]');
+    await s.waitFor(async () => /Transferability has not been computed/.test(await frame.locator('vscode-tab-panel[data-tab="transferability"]').innerText()), 'the empty Transferability tab');
+    await s.screenshot('restricted-transferability-refused');
+  });
+
+  test("Train Member from a member's context menu in the sidebar explains that training is disabled", async () => {
+    await s.command('Notifications: Clear All Notifications');
+    await s.command('Ensemble Lens: Focus on Ensembles View');
+    await s.waitForTree('Ensembles', (rows) => rows.some((r) => /^deep.*acc \d+\.\d%/.test(r.label)));
+    await s.contextMenu(s.treeRow('Ensembles', 'deep'), 'Train Member');
+    const msg = await s.waitForNotification(/Restricted Mode/, 15_000);
+    assert.match(msg, /training is disabled in Restricted Mode/);
+    await s.screenshot('restricted-train-member-refused');
+  });
+
+  test('nothing was trained, attacked or evaluated: the cache is as it was', async () => {
+    assert.deepEqual(cacheEntries(s.workspace), before_);
   });
 });
