@@ -28,12 +28,30 @@ export function upperMean(a: Float64Array, n: number): Maybe {
   return c ? s / c : null;
 }
 
-/** Indices of the k largest values (ties: lower index first), NaN values skipped. */
+/**
+ * Indices of the k largest values (ties: lower index first), non-finite values skipped. One pass keeping the
+ * best k so far in order (value descending, then index): a candidate enters only when it beats the k-th, so
+ * the pass costs O(n) plus O(k) per entry, instead of sorting all n indices.
+ */
 export function topK(values: ArrayLike<number>, k: number, filter?: (i: number) => boolean): RankedSample[] {
-  const idx: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]) && (!filter || filter(i))) idx.push(i);
-  idx.sort((a, b) => values[b] - values[a] || a - b);
-  return idx.slice(0, k).map((i) => ({ index: i, value: values[i] }));
+  if (k <= 0) return [];
+  const best = new Int32Array(k);
+  const bv = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    // indices arrive in increasing order, so a value equal to the k-th ranks after it
+    if (size === k && !(v > bv[k - 1])) continue;
+    if (filter && !filter(i)) continue;
+    let j = size < k ? size++ : k - 1;
+    while (j > 0 && v > bv[j - 1]) { best[j] = best[j - 1]; bv[j] = bv[j - 1]; j--; }
+    best[j] = i;
+    bv[j] = v;
+  }
+  const out: RankedSample[] = new Array(size);
+  for (let j = 0; j < size; j++) out[j] = { index: best[j], value: values[best[j]] };
+  return out;
 }
 
 /** Mean and sample std (n-1; null for n < 2). */

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { buildContext, combineSum } from '../../../src/core/analysis/context.js';
 import { pairwiseDivergences } from '../../../src/core/analysis/divergence.js';
 import { crossRows, gramRows } from '../../../src/core/analysis/gram.js';
+import { topK } from '../../../src/core/analysis/json.js';
 import { lnClipped64 } from '../../../src/core/analysis/ln32.js';
 import { mulberry32 } from '../../../src/core/analysis/random.js';
 import { labelAgreement } from '../../../src/core/analysis/pairwise.js';
@@ -168,5 +169,25 @@ test('stateFromSum (the combined running sum) equals adding every member in orde
     assert.deepEqual(b.s, a.s, method);
     assert.deepEqual(b.t, a.t, method);
     assert.equal(b.w, a.w, method);
+  }
+});
+
+test('topK (one pass keeping the best k) equals sorting every index (ties, non-finite values, filters)', () => {
+  const naive = (values: ArrayLike<number>, k: number, filter?: (i: number) => boolean) => {
+    const idx: number[] = [];
+    for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]) && (!filter || filter(i))) idx.push(i);
+    idx.sort((a, b) => values[b] - values[a] || a - b);
+    return idx.slice(0, k).map((i) => ({ index: i, value: values[i] }));
+  };
+  for (let trial = 0; trial < 500; trial++) {
+    const n = Math.floor(rng() * 300);
+    const levels = 1 + Math.floor(rng() * 20);
+    const v = Float64Array.from({ length: n }, () => {
+      const u = rng();
+      return u < 0.05 ? NaN : u < 0.08 ? Infinity : u < 0.1 ? -Infinity : Math.floor(rng() * levels) / levels - 0.3;
+    });
+    const k = Math.floor(rng() * 60);
+    const f = trial % 2 ? undefined : (i: number) => i % 3 !== 0;
+    assert.deepEqual(topK(v, k, f), naive(v, k, f), `trial ${trial}`);
   }
 });
