@@ -364,27 +364,6 @@ export class ClsScorer implements Scorer {
     return b;
   }
 
-  /** Members' rows sample-major (ns x m x c), for the bound-mode fallback; null above 2^22 values. */
-  private rows: Float32Array | null | undefined;
-
-  private sampleMajor(): Float32Array | null {
-    if (this.rows !== undefined) return this.rows;
-    const { c, m, values } = this.ctx;
-    const ns = this.ns;
-    if (ns * m * c > 1 << 22) return (this.rows = null);
-    const rows = new Float32Array(ns * m * c);
-    const idx = this.idx;
-    for (let i = 0; i < m; i++) {
-      const v = this.gathered ? this.gathered[i] : values[i];
-      for (let s = 0; s < ns; s++) {
-        const from = (this.gathered || !idx ? s : idx[s]) * c;
-        const to = (s * m + i) * c;
-        for (let k = 0; k < c; k++) rows[to + k] = v[from + k];
-      }
-    }
-    return (this.rows = rows);
-  }
-
   /** Bound-mode addition (sign 1): the running sum of the true class now, the challenger's and the bound's when evaluated. */
   private addBounded(st: ScoreState, bs: BoundSums, i: number): void {
     const w = this.ctx.method === 'vote' ? 1 : this.ctx.coef[i];
@@ -426,7 +405,6 @@ export class ClsScorer implements Scorer {
     const V = bs.v;
     const U = bs.u;
     const list = bs.list;
-    const rows = this.ctx.method === 'vote' ? null : this.sampleMajor();
     let correct = 0;
     for (let s = 0; s < ns; s++) {
       const t = T[s];
@@ -438,14 +416,14 @@ export class ClsScorer implements Scorer {
       const win = +(t > U[s]) & (lose ^ 1);
       correct += win;
       if ((lose | win) !== 0) continue;
-      if (this.exactArgmax(s, list, acc, rows) === y) correct++;
+      if (this.exactArgmax(s, list, acc) === y) correct++;
     }
     return correct;
   }
 
   /** Argmax of sample s's summed contributions of `list` (in order, as s sums them; ties to the lowest class). */
-  private exactArgmax(s: number, list: number[], acc: Float64Array, rows: Float32Array | null): number {
-    const { c, n, m, method, pred, values, coef } = this.ctx;
+  private exactArgmax(s: number, list: number[], acc: Float64Array): number {
+    const { c, n, method, pred, values, coef } = this.ctx;
     const idx = this.idx;
     const vote = method === 'vote';
     const nl = list.length;
@@ -455,14 +433,6 @@ export class ClsScorer implements Scorer {
     const g = idx ? idx[s] : s;
     if (vote) {
       for (let j = 0; j < nl; j++) acc[pred[list[j] * n + g]] += 1;
-    } else if (rows) {
-      // sample-major copy: this sample's rows of every member are adjacent (one cache-friendly block)
-      const base = s * m;
-      for (let j = 0; j < nl; j++) {
-        const i = list[j];
-        const w = coef[i];
-        for (let k = 0, o = (base + i) * c; k < c; k++) acc[k] += w * rows[o + k];
-      }
     } else {
       const from = (gathered ? s : g) * c;
       for (let j = 0; j < nl; j++) {
