@@ -22,14 +22,15 @@ export interface PoolProblem {
  * last evaluation with a gradient, from which poolHessian builds H; sqrt(p) and the sqrt(p) F rows of its Gram product.
  */
 interface Scratch { p: Float64Array; u: Float64Array; z: Float64Array; rp: Float64Array }
-const scratch = new WeakMap<PoolProblem, Scratch>();
+// keyed by the features, so that fits of one design at several alphas share one scratch
+const scratch = new WeakMap<Float64Array, Scratch>();
 
 function scratchOf(pr: PoolProblem): Scratch {
-  let sc = scratch.get(pr);
+  let sc = scratch.get(pr.feat);
   if (!sc) {
     const len = pr.ys.length * pr.c;
     sc = { p: new Float64Array(len), u: new Float64Array(pr.q * pr.ys.length), z: new Float64Array(pr.q * len), rp: new Float64Array(len) };
-    scratch.set(pr, sc);
+    scratch.set(pr.feat, sc);
   }
   return sc;
 }

@@ -93,21 +93,33 @@ export function ridgeSse(d: Design, members: number[], rows: Int32Array, p: Floa
  * Log-pool logistic regression on rows: parameters [w_1..w_q, b_1..b_{c-1}] (b_0 = 0), objective
  * sum_s -ln softmax(z_s)[y_s] + alpha/2 |w|^2 with z_sc = b_c + sum_i w_i x_isc (x = clipped ln p).
  */
-export function fitLogPool(d: Design, members: number[], rows: Int32Array, alpha: number, start?: Float64Array, gtol = 1e-8, lastHessian?: Float64Array): Float64Array {
+export function fitLogPool(
+  d: Design, members: number[], rows: Int32Array, alpha: number, start?: Float64Array, gtol = 1e-8, lastHessian?: Float64Array,
+  gathered?: PoolRows,
+): Float64Array {
+  const q = members.length;
+  const c = d.c;
+  const { feat, ys } = gathered ?? poolRows(d, members, rows);
+  const x0 = start ? Float64Array.from(start) : new Float64Array(q + c - 1).fill(0);
+  if (!start) for (let a = 0; a < q; a++) x0[a] = 1 / q;
+  return newtonPool({ feat, ys, q, c, alpha }, x0, gtol, 100, lastHessian);
+}
+
+/** Features and labels of a set of rows, as fitLogPool uses them (gathered once per fold, shared by its alphas). */
+export interface PoolRows { feat: Float64Array; ys: Int32Array }
+
+export function poolRows(d: Design, members: number[], rows: Int32Array): PoolRows {
   const q = members.length;
   const c = d.c;
   const nr = rows.length;
-  // gather the rows member-major (nr x c per member) so the objective streams through memory
+  // member-major (nr x c per member) so the objective streams through memory
   const feat = new Float64Array(nr * q * c);
   for (let a = 0; a < q; a++) for (let r = 0; r < nr; r++) {
     const src = (members[a] * d.n + rows[r]) * c;
     const dst = (a * nr + r) * c;
     for (let k = 0; k < c; k++) feat[dst + k] = d.x[src + k];
   }
-  const ys = Int32Array.from(rows, (s) => d.y[s]);
-  const x0 = start ? Float64Array.from(start) : new Float64Array(q + c - 1).fill(0);
-  if (!start) for (let a = 0; a < q; a++) x0[a] = 1 / q;
-  return newtonPool({ feat, ys, q, c, alpha }, x0, gtol, 100, lastHessian);
+  return { feat, ys: Int32Array.from(rows, (s) => d.y[s]) };
 }
 
 /** Summed NLL (clipped at EPS) of a log-pool fit on rows. */
@@ -179,12 +191,13 @@ export function crossValidate(d: Design, members: number[], folds: Int32Array, k
     let warm: Float64Array | undefined;
     let aPrev = 0;
     const hess = new Float64Array((members.length + d.c - 1) ** 2);
+    const gathered = kind === 'logPool' ? poolRows(d, members, trI) : undefined;
     for (const { a, i } of order) {
       if (kind === 'ridge') { total[i] += ridgeSse(d, members, teI, fitRidge(d, members, trI, a)); continue; }
       const start = warm ? alphaPredictor(warm, hess, aPrev - a, members.length) : prev[i];
       hess.fill(0);
       // CV fits stop earlier (the held-out NLL moves by O(gradient^2)); the final refit is tight
-      warm = fitLogPool(d, members, trI, a, start, 1e-6, hess);
+      warm = fitLogPool(d, members, trI, a, start, 1e-6, hess, gathered);
       aPrev = a;
       prev[i] = warm;
       const acc = sum[i] ?? (sum[i] = new Float64Array(warm.length));

@@ -53,6 +53,7 @@ export function stackingReport(inp: StackingInput): Stacking {
   const folds = Math.min(opts.folds, ns);
   const fid = foldIds(ns, folds, rng);
   const cv = crossValidate(d, keep, fid, folds, opts.alphas, kind);
+  const before = designCondition(d, pool.map((_, a) => a));
   const weights: Record<string, number> = {};
   keep.forEach((a, j) => { weights[poolIds[a]] = cv.params[j]; });
   const intercept = kind === 'ridge' ? [cv.params[keep.length]] : [0, ...Array.from(cv.params.subarray(keep.length))];
@@ -64,8 +65,9 @@ export function stackingReport(inp: StackingInput): Stacking {
     cvScores: cv.cvScores.map((v) => (Number.isFinite(v) ? v : null)),
     alpha: cv.bestAlpha, weights, intercept, cvScore: cv.cvScore,
     simpleAverageScore: simpleAverage(values, labels, rows, c, kind),
-    conditionNumberBefore: designCondition(d, pool.map((_, a) => a)),
-    conditionNumberAfter: designCondition(d, keep),
+    conditionNumberBefore: before,
+    // nothing pruned: the same design, so the same number
+    conditionNumberAfter: keep.length === q ? before : designCondition(d, keep),
   };
 }
 
