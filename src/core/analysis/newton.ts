@@ -46,7 +46,14 @@ export function poolObjective(pr: PoolProblem, x: Float64Array, g?: Float64Array
     z[o] = 0;
     for (let k = 1; k < c; k++) z[o + k] = x[q + k - 1];
   }
-  for (let a = 0; a < q; a++) {
+  // members four at a time: z + w0 f0 + w1 f1 + ... evaluates left to right, the same roundings as one pass each
+  let a = 0;
+  for (; a + 4 <= q; a += 4) {
+    const w0 = x[a], w1 = x[a + 1], w2 = x[a + 2], w3 = x[a + 3];
+    const f0 = a * len, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len;
+    for (let t = 0; t < len; t++) z[t] = z[t] + w0 * feat[f0 + t] + w1 * feat[f1 + t] + w2 * feat[f2 + t] + w3 * feat[f3 + t];
+  }
+  for (; a < q; a++) {
     const w = x[a];
     for (let t = 0, f = a * len; t < len; t++) z[t] += w * feat[f + t];
   }
