@@ -73,7 +73,24 @@ export function poolObjective(pr: PoolProblem, x: Float64Array, g?: Float64Array
   }
   if (g) {
     const u = sc.u;
-    for (let a = 0; a < q; a++) {
+    // u for four members per pass over p (each u_sa still summed in class order, each g_a in sample order)
+    let a = 0;
+    for (; a + 4 <= q; a += 4) {
+      const f0 = a * len, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len;
+      let g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+      for (let r = 0, o = 0; r < nr; r++, o += c) {
+        let u0 = 0, u1 = 0, u2 = 0, u3 = 0;
+        for (let k = 0; k < c; k++) {
+          const pk = z[o + k];
+          u0 += pk * feat[f0 + o + k]; u1 += pk * feat[f1 + o + k]; u2 += pk * feat[f2 + o + k]; u3 += pk * feat[f3 + o + k];
+        }
+        u[a * nr + r] = u0; u[(a + 1) * nr + r] = u1; u[(a + 2) * nr + r] = u2; u[(a + 3) * nr + r] = u3;
+        const oy = o + ys[r];
+        g0 += u0 - feat[f0 + oy]; g1 += u1 - feat[f1 + oy]; g2 += u2 - feat[f2 + oy]; g3 += u3 - feat[f3 + oy];
+      }
+      g[a] = g0; g[a + 1] = g1; g[a + 2] = g2; g[a + 3] = g3;
+    }
+    for (; a < q; a++) {
       const f = a * len;
       let ga = 0;
       for (let r = 0, o = 0; r < nr; r++, o += c) {
