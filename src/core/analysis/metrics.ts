@@ -61,7 +61,7 @@ export function classificationMetrics(
     for (let k = 0; k < c; k++) {
       const p = probs[off + k];
       if (k > 0 && p > bv) { bv = p; best = k; }
-      if (p > py || (p === py && k < y)) ahead++;
+      ahead += +(p > py) | (+(p === py) & +(k < y)); // without a data-dependent branch
       sq += p * p;
       sum += p;
       if (p < mn) mn = p;
