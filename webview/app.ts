@@ -116,11 +116,18 @@ export class DashboardApp {
         if (m.state !== 'idle') this.banner.append(icon(m.state === 'error' ? 'error' : 'loading', m.state), ' ', m.message ?? (m.state === 'loading' ? 'Computing the report…' : 'Failed'));
         if (m.state === 'loading') this.banner.querySelector('.codicon')?.classList.add('codicon-modifier-spin');
         break;
-      case 'focus':
-        if (m.memberId && this.data?.member(m.memberId)) this.ui.member = m.memberId;
+      case 'focus': {
+        const member = m.memberId && this.data?.member(m.memberId) && m.memberId !== this.ui.member ? m.memberId : undefined;
+        if (member) {
+          // Every tab shows the selected member: drawn tabs are stale now.
+          this.ui.member = member;
+          this.saveUi();
+          for (const p of this.panes.values()) p.drawn = false;
+        }
         if (m.tab) this.setTab(m.tab, true);
-        else this.invalidateAll();
+        else if (member) this.drawTab(this.ui.tab);
         break;
+      }
     }
   }
 

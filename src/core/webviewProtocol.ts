@@ -99,6 +99,8 @@ export interface DashboardSnapshot {
   host: 'extension' | 'export';
   /** The config's URI (extension only); the webview keeps it in its state so a restored panel knows its config. */
   configUri?: string;
+  /** The workspace is in Restricted Mode (extension only): nothing is trained or attacked, so the views say so. */
+  restricted?: boolean;
 }
 
 /** Host -> webview. Every message has a host-unique `messageId`. */

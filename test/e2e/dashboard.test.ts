@@ -269,6 +269,10 @@ describe('dashboard in Chromium', () => {
     await post(page, { type: 'focus', messageId: 77, tab: 'calibration', memberId: 'overconfident' });
     await page.waitForSelector('vscode-tab-panel[data-tab="calibration"] tr.selected[data-key="overconfident"]');
     assert.equal(await page.getAttribute('vscode-tab-header[data-tab="calibration"]', 'aria-selected'), 'true');
+    // Another member on the tab already drawn: the selection moves (the tab redraws for it).
+    await post(page, { type: 'focus', messageId: 80, tab: 'calibration', memberId: 'small-data' });
+    await page.waitForSelector('vscode-tab-panel[data-tab="calibration"] tr.selected[data-key="small-data"]');
+    assert.equal(await page.$('vscode-tab-panel[data-tab="calibration"] tr.selected[data-key="overconfident"]'), null);
     // A status banner: loading, then an error, then gone.
     await post(page, { type: 'status', messageId: 78, state: 'error', message: 'the cache is locked' });
     await page.waitForFunction(() => document.querySelector('.banner.error:not(.hidden)')?.textContent?.includes('the cache is locked'));

@@ -93,7 +93,7 @@ describe('Restricted Mode', { skip, timeout: 240_000 }, () => {
     await s.page.locator('.tab', { hasText: 'Dashboard: moons' }).first().click();
     const frame = await s.webviewFrame('vscode-tab-header[data-tab="transferability"]');
     await frame.click('vscode-tab-header[data-tab="transferability"]');
-    await s.waitFor(async () => /Transferability has not been computed/.test(await frame.locator('vscode-tab-panel[data-tab="transferability"]').innerText()), 'the empty Transferability tab');
+    await s.waitFor(async () => /Transferability has not been computed[\s\S]*Restricted Mode does not allow: trust the workspace/.test(await frame.locator('vscode-tab-panel[data-tab="transferability"]').innerText()), 'the empty Transferability tab, saying why');
     await s.screenshot('restricted-transferability-refused');
   });
 

@@ -140,7 +140,12 @@ export const transferabilityView: View = {
   render(root, ctx) {
     const t = ctx.data.transfer;
     if (!t) {
-      root.append(emptyState('shield', 'Transferability has not been computed for this ensemble', ctx.host.inEditor ? 'Run “Ensemble Lens: Compute Transferability” (needs an attack block in the config).' : 'Run `ensemble-lens attack <config>` and regenerate the report.'));
+      const how = !ctx.host.inEditor
+        ? 'Run `ensemble-lens attack <config>` and regenerate the report.'
+        : ctx.data.snap.restricted
+          ? 'Computing it runs the members, which Restricted Mode does not allow: trust the workspace, then run “Ensemble Lens: Compute Transferability”.'
+          : 'Run “Ensemble Lens: Compute Transferability” (needs an attack block in the config).';
+      root.append(emptyState('shield', 'Transferability has not been computed for this ensemble', how));
       return;
     }
     const ui = ctx.ui.transferability;

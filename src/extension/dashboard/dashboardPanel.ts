@@ -91,7 +91,7 @@ export class DashboardPanel implements vscode.Disposable {
     try {
       const snap = await this.deps.source.snapshot(this.configUri, cts.token);
       if (cts.token.isCancellationRequested || this.disposed) return;
-      this.channel.setSnapshot({ ...snap, host: 'extension', configUri: this.configUri.toString() });
+      this.channel.setSnapshot({ ...snap, host: 'extension', configUri: this.configUri.toString(), ...(vscode.workspace.isTrusted ? {} : { restricted: true }) });
       this.channel.status('idle');
     } catch (e) {
       if (cts.token.isCancellationRequested || this.disposed) return;

@@ -36,6 +36,20 @@ test('queues until ready, then sends the latest snapshot and progress only', asy
   assert.equal(new Set(ids).size, ids.length, 'message ids are unique');
 });
 
+test('a focus asked for before the first snapshot waits for it (the webview cannot select an unknown member)', async () => {
+  const { ch, posted } = setup();
+  await ch.receive({ type: 'ready', messageId: 1, protocol: 1 });
+  ch.focus('overview', 'b');
+  assert.equal(posted.length, 0, 'no focus before a snapshot');
+  ch.setSnapshot(snap('s'));
+  assert.deepEqual(posted.map((m) => m.type), ['snapshot', 'focus']);
+  assert.equal(posted[1].type === 'focus' && posted[1].memberId, 'b');
+  ch.setSnapshot(snap('t'));
+  assert.deepEqual(posted.map((m) => m.type), ['snapshot', 'focus', 'snapshot'], 'a held focus is sent once');
+  ch.focus(undefined, 'a');
+  assert.equal(posted.at(-1)?.type, 'focus', 'with a snapshot, focus goes at once');
+});
+
 test('a rebuilt webview (reset, ready again) gets the complete snapshot again', async () => {
   const { ch, posted } = setup();
   await ch.receive({ type: 'ready', messageId: 1, protocol: 1 });
