@@ -32,6 +32,13 @@ interface BoundSums {
   list: number[];
   /** Members of `list` already in v and u: they are brought up to date only when accuracy is needed. */
   done: number;
+  /**
+   * The full running sum (n x c), built only once re-summing the undecided samples member by member would
+   * cost more than keeping it (many undecided samples times many members, e.g. large ensembles), and the
+   * members of `list` already in it.
+   */
+  full: Float64Array | null;
+  fullDone: number;
 }
 
 /** A family of sub-ensembles of one ensemble, scored on a fixed set of samples. */
@@ -119,7 +126,7 @@ export class ClsScorer implements Scorer {
   create(bounded = false): ScoreState {
     const ns = this.ns;
     if (!bounded) return { s: new Float64Array(ns * this.ctx.c), t: new Float64Array(ns), w: 0 };
-    return { s: new Float64Array(0), t: new Float64Array(ns), w: 0, bound: { v: new Float64Array(ns), u: new Float64Array(ns), list: [], done: 0 } };
+    return { s: new Float64Array(0), t: new Float64Array(ns), w: 0, bound: { v: new Float64Array(ns), u: new Float64Array(ns), list: [], done: 0, full: null, fullDone: 0 } };
   }
 
   /**
@@ -405,6 +412,8 @@ export class ClsScorer implements Scorer {
     const V = bs.v;
     const U = bs.u;
     const list = bs.list;
+    const open = this.undecided ?? (this.undecided = new Int32Array(ns));
+    let nOpen = 0;
     let correct = 0;
     for (let s = 0; s < ns; s++) {
       const t = T[s];
@@ -415,10 +424,53 @@ export class ClsScorer implements Scorer {
       const lose = +(x > t) | (+(x === t) & +(chal[s] < y));
       const win = +(t > U[s]) & (lose ^ 1);
       correct += win;
-      if ((lose | win) !== 0) continue;
-      if (this.exactArgmax(s, list, acc) === y) correct++;
+      open[nOpen] = s;
+      nOpen += (lose | win) ^ 1;
+    }
+    if (nOpen === 0) return correct;
+    // undecided samples: re-sum each one's rows member by member while that reads fewer rows than one pass
+    // over all samples, else keep the full sum from here on (brought up to date member by member, then read)
+    const c = this.ctx.c;
+    if (!bs.full && nOpen * list.length <= ns) {
+      for (let j = 0; j < nOpen; j++) if (this.exactArgmax(open[j], list, acc) === ys[open[j]]) correct++;
+      return correct;
+    }
+    const S = bs.full ?? (bs.full = new Float64Array(ns * c));
+    for (; bs.fullDone < list.length; bs.fullDone++) this.addToSum(S, list[bs.fullDone]);
+    for (let j = 0; j < nOpen; j++) {
+      const o = open[j] * c;
+      let best = 0;
+      let bv = -Infinity;
+      for (let k = 0; k < c; k++) if (S[o + k] > bv) { bv = S[o + k]; best = k; }
+      if (best === ys[open[j]]) correct++;
     }
     return correct;
+  }
+
+  /** Scratch list of the samples bound mode leaves undecided. */
+  private undecided: Int32Array | null = null;
+
+  /** The n x c part of add(st, i) (sign 1): the same additions as the full state's. */
+  private addToSum(S: Float64Array, i: number): void {
+    const { c, n, method, pred, values } = this.ctx;
+    const ns = this.ns;
+    const idx = this.idx;
+    if (method === 'vote') {
+      for (let s = 0; s < ns; s++) S[s * c + pred[i * n + (idx ? idx[s] : s)]] += 1;
+      return;
+    }
+    const w = this.ctx.coef[i];
+    if (!idx || this.gathered) {
+      const v = this.gathered ? this.gathered[i] : values[i];
+      for (let k = 0, e = ns * c; k < e; k++) S[k] += w * v[k];
+      return;
+    }
+    const v = values[i];
+    for (let s = 0; s < ns; s++) {
+      const a = s * c;
+      const b = idx[s] * c;
+      for (let k = 0; k < c; k++) S[a + k] += w * v[b + k];
+    }
   }
 
   /** Argmax of sample s's summed contributions of `list` (in order, as s sums them; ties to the lowest class). */
