@@ -191,3 +191,20 @@ test('topK (one pass keeping the best k) equals sorting every index (ties, non-f
     assert.deepEqual(topK(v, k, f), naive(v, k, f), `trial ${trial}`);
   }
 });
+
+test('bound-mode states with many members (the full sum kept once re-summing costs more) score exactly as full states', () => {
+  const o = randomOutputs(30, 200, 10);
+  const m = o.members.length;
+  for (const method of ['mean', 'weighted', 'vote'] as const) {
+    const ctx = buildContext(o, Float64Array.from({ length: m }, (_, i) => (method === 'weighted' ? 0.5 + (i % 5) / 4 : 1)), method, 15);
+    const sc = new ClsScorer(ctx, Int32Array.from({ length: 150 }, (_, i) => i + 25), 'nll', method !== 'vote');
+    const a = sc.create();
+    const b = sc.create(true);
+    for (let i = m - 1; i >= 0; i--) {
+      sc.add(a, i);
+      sc.add(b, i);
+      if (i % 3 === 0) assert.deepEqual(sc.evaluate(b), sc.evaluate(a), `${method} +${i}`);
+    }
+    assert.ok(b.bound?.full, `${method}: the full sum was kept`);
+  }
+});
