@@ -39,7 +39,7 @@ export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: numb
   chosen.forEach((cnt, i) => { if (cnt > 0) weights[ids[i]] = cnt / bestStep; });
   const hs = held.create(true);
   chosen.forEach((cnt, i) => { for (let r = 0; r < cnt; r++) held.add(hs, i); });
-  const avg = held.create(true);
+  const avg = held.create(); // every member, scored once: bound mode would scan each member's rows anyway
   for (let i = 0; i < m; i++) held.add(avg, i);
   return { trajectory, bestStep, weights, heldOut: { selected: held.evaluate(hs), simpleAverage: held.evaluate(avg) } };
 }
