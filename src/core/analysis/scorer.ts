@@ -404,6 +404,9 @@ export class ClsScorer implements Scorer {
    * decide are summed again member by member in the order added (the same rounding as s).
    */
   private boundedCorrect(st: ScoreState, bs: BoundSums): number {
+    // with the full sum kept and several members added since the last evaluation (sparse size grids of large
+    // ensembles), scanning it is cheaper than bringing the bounds up to date; they catch up when needed again
+    if (bs.full && bs.list.length - bs.done > 2) return this.fullCorrect(bs, bs.full);
     this.catchUp(bs);
     const { chal, acc } = this.boundsFor(bs.list[0] ?? 0);
     const ns = this.ns;
@@ -443,6 +446,22 @@ export class ClsScorer implements Scorer {
       let bv = -Infinity;
       for (let k = 0; k < c; k++) if (S[o + k] > bv) { bv = S[o + k]; best = k; }
       if (best === ys[open[j]]) correct++;
+    }
+    return correct;
+  }
+
+  /** Correct argmaxes of the full sum S, after adding the members added since the last evaluation. */
+  private fullCorrect(bs: BoundSums, S: Float64Array): number {
+    for (; bs.fullDone < bs.list.length; bs.fullDone++) this.addToSum(S, bs.list[bs.fullDone]);
+    const c = this.ctx.c;
+    const ys = this.y;
+    let correct = 0;
+    for (let s = 0, ns = this.ns; s < ns; s++) {
+      const o = s * c;
+      let best = 0;
+      let bv = S[o];
+      for (let k = 1; k < c; k++) if (S[o + k] > bv) { bv = S[o + k]; best = k; }
+      if (best === ys[s]) correct++;
     }
     return correct;
   }

@@ -203,7 +203,7 @@ test('bound-mode states with many members (the full sum kept once re-summing cos
     for (let i = m - 1; i >= 0; i--) {
       sc.add(a, i);
       sc.add(b, i);
-      if (i % 3 === 0) assert.deepEqual(sc.evaluate(b), sc.evaluate(a), `${method} +${i}`);
+      if (i % 3 === 0 || i < 8) assert.deepEqual(sc.evaluate(b), sc.evaluate(a), `${method} +${i}`);
     }
     assert.ok(b.bound?.full, `${method}: the full sum was kept`);
   }
