@@ -37,9 +37,12 @@ export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid
   for (const name of scorer.metrics) vals[name] = grid.map(() => []);
   const seen = new Map<string, Record<string, number>>();
   const inSet = new Uint8Array(m);
+  // bound-mode states (O(N) additions, scorer.ts) pay when most prefixes are scored; a sparse grid (large
+  // ensembles) adds many members per scored set, which full states fuse into fewer passes
+  const bounded = grid.length === act.length;
   for (let o = 0; o < orders; o++) {
     const perm = permutation(act.length, rng);
-    const st = scorer.create(true);
+    const st = scorer.create(bounded);
     inSet.fill(0);
     let pending: number[] = [];
     for (let k = 1; k <= act.length; k++) {

@@ -439,7 +439,7 @@ export class ClsScorer implements Scorer {
       return correct;
     }
     const S = bs.full ?? (bs.full = new Float64Array(ns * c));
-    for (; bs.fullDone < list.length; bs.fullDone++) this.addToSum(S, list[bs.fullDone]);
+    this.catchUpSum(bs, S);
     for (let j = 0; j < nOpen; j++) {
       const o = open[j] * c;
       let best = 0;
@@ -452,10 +452,32 @@ export class ClsScorer implements Scorer {
 
   /** Correct argmaxes of the full sum S, after adding the members added since the last evaluation. */
   private fullCorrect(bs: BoundSums, S: Float64Array): number {
-    for (; bs.fullDone < bs.list.length; bs.fullDone++) this.addToSum(S, bs.list[bs.fullDone]);
     const c = this.ctx.c;
     const ys = this.y;
     let correct = 0;
+    const direct = this.ctx.method !== 'vote' && (!this.idx || this.gathered);
+    if (direct && bs.fullDone < bs.list.length) {
+      // the last addition fused with the argmax pass (the same sums)
+      const last = bs.list.pop() as number;
+      this.catchUpSum(bs, S);
+      bs.list.push(last);
+      bs.fullDone++;
+      const w = this.ctx.coef[last];
+      const v = this.gathered ? this.gathered[last] : this.ctx.values[last];
+      for (let s = 0, ns = this.ns; s < ns; s++) {
+        const o = s * c;
+        let best = 0;
+        let bv = -Infinity;
+        for (let k = 0; k < c; k++) {
+          const x = S[o + k] + w * v[o + k];
+          S[o + k] = x;
+          if (x > bv) { bv = x; best = k; }
+        }
+        if (best === ys[s]) correct++;
+      }
+      return correct;
+    }
+    this.catchUpSum(bs, S);
     for (let s = 0, ns = this.ns; s < ns; s++) {
       const o = s * c;
       let best = 0;
@@ -468,6 +490,24 @@ export class ClsScorer implements Scorer {
 
   /** Scratch list of the samples bound mode leaves undecided. */
   private undecided: Int32Array | null = null;
+
+  /** Adds the members not yet in the full sum, two per pass where the layout allows (S + wa va + wb vb rounds as two passes). */
+  private catchUpSum(bs: BoundSums, S: Float64Array): void {
+    const { values, coef } = this.ctx;
+    const list = bs.list;
+    if (this.ctx.method !== 'vote' && (!this.idx || this.gathered)) {
+      for (; bs.fullDone + 1 < list.length; bs.fullDone += 2) {
+        const a = list[bs.fullDone];
+        const b = list[bs.fullDone + 1];
+        const wa = coef[a];
+        const wb = coef[b];
+        const va = this.gathered ? this.gathered[a] : values[a];
+        const vb = this.gathered ? this.gathered[b] : values[b];
+        for (let k = 0, e = S.length; k < e; k++) S[k] = S[k] + wa * va[k] + wb * vb[k];
+      }
+    }
+    for (; bs.fullDone < list.length; bs.fullDone++) this.addToSum(S, list[bs.fullDone]);
+  }
 
   /** The n x c part of add(st, i) (sign 1): the same additions as the full state's. */
   private addToSum(S: Float64Array, i: number): void {
