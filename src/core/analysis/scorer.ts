@@ -134,7 +134,7 @@ export class ClsScorer implements Scorer {
     for (const k of ['y', 'tTrue', 'idx', 'guide', 'undecided']) me[k] = empty(me[k]);
     if (this.gathered) this.gathered.length = 0;
     const b = this.bounds as unknown as Record<string, unknown> | null;
-    if (b) for (const k of Object.keys(b)) b[k] = empty(b[k]);
+    if (b) for (const k of Object.keys(b)) b[k] = Array.isArray(b[k]) ? (b[k] as unknown[]).fill(undefined) : empty(b[k]);
     const ctx = this.ctx as unknown as Record<string, unknown>;
     for (const k of ['labels', 'coef', 'pred', 'pTrue']) ctx[k] = empty(ctx[k]);
     this.ctx.values.length = 0;
@@ -345,9 +345,9 @@ export class ClsScorer implements Scorer {
    * member, lazily on its first bounded addition, its contributions to the challenger and the largest to any
    * remaining class.
    */
-  private bounds: { chal: Int32Array; tChal: Float32Array; tOther: Float32Array; ready: Uint8Array; acc: Float64Array } | null = null;
+  private bounds: { chal: Int32Array; tChal: Float32Array[]; tOther: Float32Array[]; ready: Uint8Array; acc: Float64Array } | null = null;
 
-  private boundsFor(i: number): { chal: Int32Array; tChal: Float32Array; tOther: Float32Array; acc: Float64Array } {
+  private boundsFor(i: number): { chal: Int32Array; tChal: Float32Array[]; tOther: Float32Array[]; acc: Float64Array } {
     const { c, m, n, method, pred, values } = this.ctx;
     const ns = this.ns;
     const idx = this.idx;
@@ -373,27 +373,30 @@ export class ClsScorer implements Scorer {
         for (let k = best + 1; k < c; k++) if (k !== y && sum[s * c + k] > sum[s * c + best]) best = k;
         chal[s] = best;
       }
-      b = this.bounds = { chal, tChal: new Float32Array(m * ns), tOther: new Float32Array(m * ns), ready: new Uint8Array(m), acc: new Float64Array(c) };
+      // per member, allocated on its first bounded addition (a greedy order over many members adds few)
+      b = this.bounds = { chal, tChal: new Array<Float32Array>(m), tOther: new Array<Float32Array>(m), ready: new Uint8Array(m), acc: new Float64Array(c) };
     }
     if (!b.ready[i]) {
       b.ready[i] = 1;
-      const { chal, tChal, tOther } = b;
+      const chal = b.chal;
+      const tChal = (b.tChal[i] = new Float32Array(ns));
+      const tOther = (b.tOther[i] = new Float32Array(ns));
       const v = this.gathered ? this.gathered[i] : values[i];
       const ys = this.y;
-      for (let s = 0, o = i * ns; s < ns; s++) {
+      for (let s = 0; s < ns; s++) {
         const y = ys[s];
         const ch = chal[s];
         if (vote) {
           const p = pred[i * n + (idx ? idx[s] : s)];
-          tChal[o + s] = p === ch ? 1 : 0;
-          tOther[o + s] = p !== ch && p !== y ? 1 : 0;
+          tChal[s] = p === ch ? 1 : 0;
+          tOther[s] = p !== ch && p !== y ? 1 : 0;
           continue;
         }
         const from = (this.gathered || !idx ? s : (idx as Int32Array)[s]) * c;
         let mx = 0; // contributions are >= 0; with no remaining class (C = 2) any bound >= 0 is valid
         for (let k = 0; k < c; k++) if (k !== y && k !== ch && v[from + k] > mx) mx = v[from + k];
-        tChal[o + s] = v[from + ch];
-        tOther[o + s] = mx;
+        tChal[s] = v[from + ch];
+        tOther[s] = mx;
       }
     }
     return b;
@@ -417,11 +420,13 @@ export class ClsScorer implements Scorer {
     const U = bs.u;
     for (; bs.done < bs.list.length; bs.done++) {
       const i = bs.list[bs.done];
-      const { tChal, tOther } = this.boundsFor(i);
+      const b = this.boundsFor(i);
+      const tChal = b.tChal[i];
+      const tOther = b.tOther[i];
       const w = this.ctx.method === 'vote' ? 1 : this.ctx.coef[i];
-      for (let s = 0, o = i * ns; s < ns; s++) {
-        V[s] += w * tChal[o + s];
-        U[s] += w * tOther[o + s];
+      for (let s = 0; s < ns; s++) {
+        V[s] += w * tChal[s];
+        U[s] += w * tOther[s];
       }
     }
   }
