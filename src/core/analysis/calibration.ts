@@ -51,6 +51,3 @@ export class CalibrationAccumulator {
     return { ece, mce, bins: out };
   }
 }
-
-/** One instance alive for the module's lifetime keeps the class's object shape (see ClsScorer.keepShapes). */
-export const SHAPE_KEEPER = new CalibrationAccumulator(1);
