@@ -34,7 +34,7 @@ export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, op
   const u = timed(opt, 'uncertainty', () => uncertaintyArrays(ctx, mix));
   const mean = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / n;
   const memberNll = ctx.memberResults.map((r) => r.metrics.nll);
-  const report: ClassificationAnalysis = {
+  return {
     task: 'classification', nTest: n, numClasses: c, combine: opt.combine,
     members: ids.map((id, i) => ({ id, metrics: ctx.memberResults[i].metrics })),
     ensemble: ens.metrics,
@@ -59,8 +59,6 @@ export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, op
     })),
     samples: timed(opt, 'samples', () => sampleViews(ctx, ensPred, l, u, opt.topSamples)),
   };
-  ClsScorer.keepShapes(); // the report holds none of the scorers' or the context's arrays
-  return report;
 }
 
 function diversitySection(ctx: ClsContext, pw: PairwiseResult, l: Int32Array, plainMean: Float64Array): ClassificationDiversity {

@@ -84,9 +84,6 @@ function topTwo(S: Float64Array, ns: number, c: number): { best: Int32Array; gap
   return { best, gap };
 }
 
-/** The scorers of the latest analysis, emptied once it is done (ClsScorer.keepShapes). */
-const SHAPE_KEEPERS: ClsScorer[] = [];
-
 /** Classification scorer: metrics accuracy and nll of S / W (argmax ties to the lowest class). */
 export class ClsScorer implements Scorer {
   readonly metrics = ['accuracy', 'nll'];
@@ -119,36 +116,11 @@ export class ClsScorer implements Scorer {
     this.ns = idx ? idx.length : n;
     this.y = idx ? Int32Array.from(idx, (s) => labels[s]) : labels;
     const ns = this.ns;
-    SHAPE_KEEPERS.push(this);
     this.tTrue = new Float32Array(m * ns);
     for (let i = 0; i < m; i++) for (let s = 0; s < ns; s++) {
       const g = idx ? idx[s] : s;
       this.tTrue[i * ns + s] = method === 'vote' ? (pred[i * n + g] === labels[g] ? 1 : 0) : pTrue[i * n + g];
     }
-  }
-
-  /** Replaces every array this scorer (and its context) holds by an empty one of the same type; see keepShapes. */
-  private release(): void {
-    const me = this as unknown as Record<string, unknown>;
-    const empty = (a: unknown) => (ArrayBuffer.isView(a) ? new (a.constructor as new (n: number) => unknown)(0) : a);
-    for (const k of ['y', 'tTrue', 'idx', 'guide', 'undecided']) me[k] = empty(me[k]);
-    if (this.gathered) this.gathered.length = 0;
-    const b = this.bounds as unknown as Record<string, unknown> | null;
-    if (b) for (const k of Object.keys(b)) b[k] = Array.isArray(b[k]) ? (b[k] as unknown[]).fill(undefined) : empty(b[k]);
-    const ctx = this.ctx as unknown as Record<string, unknown>;
-    for (const k of ['labels', 'coef', 'pred', 'pTrue']) ctx[k] = empty(ctx[k]);
-    this.ctx.values.length = 0;
-  }
-
-  /**
-   * Called when an analysis is done: keeps the last few scorers, emptied (no user data), and lets the rest go.
-   * Optimised code and type feedback refer to object shapes (hidden classes) weakly; once no object of a shape
-   * is left, a memory-reducing GC (V8's memory reducer, or gc()) drops the shape, and the next analysis runs
-   * unoptimised code until the JIT has learnt the new shapes again. The kept objects keep the shapes alive.
-   */
-  static keepShapes(): void {
-    SHAPE_KEEPERS.splice(0, Math.max(0, SHAPE_KEEPERS.length - 8));
-    for (const sc of SHAPE_KEEPERS) sc.release();
   }
 
   create(bounded = false): ScoreState {
