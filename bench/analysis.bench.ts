@@ -3,6 +3,10 @@
 // RSS (process.resourceUsage().maxRSS) is its own. Reports best-of-R wall time, per-phase times of the
 // best run, peak memory vs input size, and (when /usr/bin/python3 with numpy is present) the time of
 // the vectorised numpy implementation scripts/fixtures/analysis_bench_numpy.py of the same measures.
+// Repeats run back to back, as analyses do in a running extension (the numpy script likewise). With
+// BENCH_GC_EACH=1 a full gc() precedes every repeat: V8 then drops the hidden classes of the analysis's
+// objects and the optimised code that depends on them, so each repeat pays the JIT warm-up again
+// (M = 8: ~235 ms instead of ~180 ms on this machine): the cost of the first analysis after a long idle.
 //   node --import tsx --expose-gc bench/analysis.bench.ts [M ...]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -74,7 +78,7 @@ function child(m: number): void {
   let jsonMB = 0;
   let divergenceSamples = 0;
   for (let r = 0; r < warmups + repeats; r++) {
-    gc?.();
+    if (process.env.BENCH_GC_EACH === '1') gc?.();
     const timings: Record<string, number> = {};
     const c0 = process.cpuUsage();
     const t0 = performance.now();
