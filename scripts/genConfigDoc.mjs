@@ -83,6 +83,9 @@ const sections = [
   ...layerTypes.map((p) => [`Layer \`${deref(at(p)).properties.type.const}\``, p]),
   ['`combine` (object form)', combineObject],
   ['`attack`', '#/definitions/attack'],
+  ['`analysis`', '#/definitions/analysis'],
+  ['`analysis.selection`', '#/definitions/analysis/properties/selection'],
+  ['`analysis.stacking`', '#/definitions/analysis/properties/stacking'],
 ];
 
 export function render() {

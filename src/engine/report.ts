@@ -1,7 +1,7 @@
 // Builds the report of an ensemble: produce what the cache lacks (optional), gather every member's
 // test outputs, run the analyses (src/core/analysis) and assemble the report (src/core/report.ts).
 import { relative } from 'node:path';
-import type { EnsembleConfig } from '../core/config/types';
+import type { AnalysisSpec, EnsembleConfig } from '../core/config/types';
 import type { EnsembleOutputs, MemberOutputs } from '../core/outputs';
 import type { BackendChoice } from '../core/protocol';
 import { assembleReport, type EnsembleReport, type MemberMetrics, type MemberRunInfo } from '../core/report';
@@ -140,8 +140,31 @@ export function analyzeSelection(
       memberMetrics.set(m.id, labels ? classificationMetrics(m.values, labels, all.nTest, all.numClasses, bins, { validateId: m.id }).metrics : regressionMetrics(m.values, all.labels));
     }
   }
-  const analysis = outputs.members.length > 0 ? analyzeEnsemble(outputs, { ...options, combine: options.combine ?? restrictCombine(config, outputs.members) }) : null;
+  const opts = { ...options, ...analysisOptionsOf(config.analysis) };
+  const analysis = outputs.members.length > 0 ? analyzeEnsemble(outputs, { ...opts, combine: opts.combine ?? restrictCombine(config, outputs.members) }) : null;
   return { analysis, outputs, memberMetrics, selection: active ? effective : undefined };
+}
+
+/** The config's `analysis` block as analysis options (what it sets takes precedence over the caller's). */
+export function analysisOptionsOf(a: AnalysisSpec | undefined): AnalysisOptions {
+  if (!a) return {};
+  const o: AnalysisOptions = {};
+  const set = <K extends keyof AnalysisOptions>(k: K, v: AnalysisOptions[K] | undefined) => {
+    if (v !== undefined) o[k] = v;
+  };
+  set('eceBins', a.eceBins);
+  set('seed', a.seed);
+  set('sizeCurveOrders', a.sizeCurveOrders);
+  set('topSamples', a.topSamples);
+  set('selectionMetric', a.selection?.metric);
+  set('selectionSteps', a.selection?.steps);
+  set('selectionFraction', a.selection?.fraction);
+  set('selectionFolds', a.selection?.folds);
+  set('stackingAlphas', a.stacking?.alphas);
+  set('stackingFolds', a.stacking?.folds);
+  set('stackingPrune', a.stacking?.prune);
+  set('stackingMaxSamples', a.stacking?.maxSamples);
+  return o;
 }
 
 /** The config's combine rule, restricted to the members that have outputs. */

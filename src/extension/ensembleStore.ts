@@ -35,8 +35,9 @@ export interface ConfigState {
 }
 
 /** The combine rule without its source range (which moves with edits). */
+/** What the report depends on besides the members' outputs: the combine rule and the analysis block. */
 function combineKey(config: EnsembleConfig): string {
-  return JSON.stringify({ method: config.combine.method, weights: config.combine.weights });
+  return JSON.stringify({ method: config.combine.method, weights: config.combine.weights, analysis: config.analysis ?? null });
 }
 
 export class EnsembleStore implements vscode.Disposable {

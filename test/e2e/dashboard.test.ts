@@ -101,6 +101,13 @@ describe('dashboard in Chromium', () => {
     // Findings: the redundant pair and the overconfident member of the fixture.
     const findings = await page.$$eval('.finding', (els) => els.map((e) => (e as HTMLElement).dataset.member));
     assert.ok(findings.includes('overconfident'), `findings: ${findings.join(', ')}`);
+    // Selection: the best stacking alpha sits at an end of the grid, and the view says so.
+    await openTab(page, 'selection');
+    const st = mnist.report.stacking as { alpha: number; alphas: number[] };
+    const atEdge = st.alpha === Math.max(...st.alphas) || st.alpha === Math.min(...st.alphas);
+    const hint = await page.$eval('vscode-tab-panel[data-tab="selection"]', (el) => el.querySelector('.edge-alpha')?.textContent ?? null);
+    if (atEdge) assert.match(hint ?? '', new RegExp(`best α \\(${st.alpha}\\) is the (largest|smallest) tried`));
+    else assert.equal(hint, null);
     // Decision boundaries: MNIST has 784 inputs.
     await openTab(page, 'boundaries');
     assert.match(await page.innerText('vscode-tab-panel[data-tab="boundaries"]'), /Not available for this dataset.*784/);

@@ -92,6 +92,10 @@ export const selectionView: View = {
     root.append(more);
     const cv = section('Stacking: CV score per regularisation strength');
     more.append(cv);
+    const edge = st.alphas.length > 1 ? (st.alpha === Math.max(...st.alphas) ? 'largest' : st.alpha === Math.min(...st.alphas) ? 'smallest' : null) : null;
+    if (edge) {
+      cv.append(h('p', { class: 'hint edge-alpha', text: `The best α (${st.alpha}) is the ${edge} tried: the optimum may lie beyond the grid. Widen the config's analysis.stacking.alphas.` }));
+    }
     ctx.charts.add(cv, {
       type: 'line',
       data: { datasets: [{ label: 'CV score', data: st.alphas.map((a, k) => ({ x: a, y: st.cvScores[k] ?? NaN })), borderColor: p.accent, backgroundColor: p.accent, pointRadius: st.alphas.map((a) => (a === st.alpha ? 6 : 3)) }] },

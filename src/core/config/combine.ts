@@ -1,10 +1,12 @@
 // Builds and checks `combine` (mean / vote / weighted) and `attack`.
 import { getNodeValue, type Node } from 'jsonc-parser';
-import type { AttackSpec, CombineMethod, CombineSpec, MemberSpec, Task } from './types';
+import type { AnalysisSpec, AttackSpec, CombineMethod, CombineSpec, MemberSpec, Task } from './types';
 import { isNum, isObj, isStr, keyAt, nodeAt, report, type ParseContext } from './context';
 import { resolveSchema, schemaAt } from './schema';
 import { validateNode } from './schemaValidator';
 import { closest } from './suggest';
+
+const ANALYSIS = '#/definitions/analysis';
 
 const COMBINE = '#/definitions/combine';
 const ATTACK = '#/definitions/attack';
@@ -91,6 +93,42 @@ export function buildAttack(ctx: ParseContext, task: Task, members: MemberSpec[]
   }
   if (spec.targetClass !== undefined && numClasses !== undefined && spec.targetClass >= numClasses && classNode) {
     report(ctx, 'error', 'attack', ['attack', 'targetClass'], classNode, `class ${spec.targetClass} does not exist: the data has ${numClasses} classes (0..${numClasses - 1})`);
+  }
+  return spec;
+}
+
+/**
+ * The `analysis` block: the fields that pass the schema (the others are reported by it and left at
+ * their defaults), and a selection metric that fits the task.
+ */
+export function buildAnalysis(ctx: ParseContext, task: Task): AnalysisSpec | undefined {
+  const node = nodeAt(ctx, ['analysis']);
+  if (!node || node.type !== 'object') return undefined;
+  const schema = resolveSchema(schemaAt(ANALYSIS));
+  const pick = (path: string[], props: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [name, sub] of Object.entries(props)) {
+      const v = nodeAt(ctx, [...path, name]);
+      if (!v) continue;
+      const s = resolveSchema(sub as Parameters<typeof resolveSchema>[0]);
+      if (s.type === 'object' && s.properties) {
+        if (v.type === 'object') out[name] = pick([...path, name], s.properties);
+      } else if (validateNode(v, s).length === 0) out[name] = getNodeValue(v);
+    }
+    return out;
+  };
+  const spec = pick(['analysis'], schema.properties ?? {}) as AnalysisSpec;
+  const metric = spec.selection?.metric;
+  const metricNode = nodeAt(ctx, ['analysis', 'selection', 'metric']);
+  if (metric && metricNode && (metric === 'rmse') !== (task === 'regression')) {
+    const fits = task === 'regression' ? '"rmse"' : '"nll" or "accuracy"';
+    report(ctx, 'error', 'analysis', ['analysis', 'selection', 'metric'], metricNode, `selection metric "${metric}" does not fit a ${task} task: use ${fits}`);
+    delete spec.selection!.metric;
+  }
+  const foldsNode = nodeAt(ctx, ['analysis', 'selection', 'folds']);
+  if (spec.selection?.folds === 1 && foldsNode) {
+    report(ctx, 'error', 'analysis', ['analysis', 'selection', 'folds'], foldsNode, 'selection folds must be 0 (one split by `fraction`) or at least 2');
+    delete spec.selection.folds;
   }
   return spec;
 }

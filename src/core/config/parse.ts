@@ -8,7 +8,7 @@ import { validateNode, type SchemaError } from './schemaValidator';
 import { nodeAt, ownerOf, report, type ParseContext } from './context';
 import { buildData, type DataFacts } from './data';
 import { buildMembers } from './members';
-import { buildAttack, buildCombine } from './combine';
+import { buildAnalysis, buildAttack, buildCombine } from './combine';
 import { basenameOf, dirnameOf, resolvePath } from './paths';
 
 /** File access for the checks that look at referenced files; without a host those checks are skipped. */
@@ -116,6 +116,8 @@ function assemble(ctx: ParseContext, task: Task, data: DataFacts, members: Membe
   if (cache !== undefined) config.cache = cache;
   const attack = buildAttack(ctx, task, members, data.numClasses);
   if (attack) config.attack = attack;
+  const analysis = buildAnalysis(ctx, task);
+  if (analysis) config.analysis = analysis;
   const membersNode = nodeAt(ctx, ['members']);
   if (membersNode) config.membersRange = ctx.lines.rangeOf(membersNode);
   const description = str('description');

@@ -167,6 +167,16 @@ export interface AttackSpec {
   ensembleAttacks: ('ens' | 'cwa' | 'adaea' | 'leaveOneOut')[];
 }
 
+/** The `analysis` block: options of the analyses (defaults in the schema and docs/metrics.md). */
+export interface AnalysisSpec {
+  eceBins?: number;
+  seed?: number;
+  sizeCurveOrders?: number;
+  topSamples?: number;
+  selection?: { metric?: 'nll' | 'accuracy' | 'rmse'; steps?: number; fraction?: number; folds?: number };
+  stacking?: { alphas?: number[]; folds?: number; prune?: boolean; maxSamples?: number };
+}
+
 export interface EnsembleConfig {
   /** Absolute path of the config file. */
   file: string;
@@ -178,6 +188,8 @@ export interface EnsembleConfig {
   members: MemberSpec[];
   combine: CombineSpec;
   attack?: AttackSpec;
+  /** The `analysis` block as written (only schema-valid fields); see analysisOptionsOf. */
+  analysis?: AnalysisSpec;
   /** Range of the `members` array (for "Train all" CodeLens etc.). */
   membersRange?: SourceRange;
   /** Range of the whole document's root object. */

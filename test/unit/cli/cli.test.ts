@@ -105,6 +105,28 @@ test('report --member analyses just the members named; an unknown id is a usage 
   assert.match(bad.err, /--member: no member 'svm' in stack\.ensemble\.json \(members: logreg, forest, extra-trees, gbm, knn, naive-bayes\)/);
 });
 
+test("the config's analysis block drives the report (bins, selection metric, stacking grid)", () => {
+  const dir = workspace();
+  const text = readFileSync(join(dir, 'stack.ensemble.json'), 'utf8').replace(
+    '"combine": "mean"',
+    '"combine": "mean",\n  "analysis": { "eceBins": 4, "selection": { "metric": "accuracy", "steps": 7 }, "stacking": { "alphas": [0.5, 5000], "folds": 3 } }',
+  );
+  writeFileSync(join(dir, 'stack.ensemble.json'), text);
+  const r = run(['report', 'stack.ensemble.json', '--json', 'a.json'], dir);
+  assert.equal(r.code, 0, r.err);
+  const report = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
+  assert.equal(report.calibration.bins, 4);
+  assert.equal(report.calibration.ensemble.bins.length, 4);
+  assert.equal(report.selection.metric, 'accuracy');
+  assert.equal(report.selection.runs[0].trajectory.length, 7);
+  assert.deepEqual(report.stacking.alphas, [0.5, 5000]);
+  assert.equal(report.stacking.cvScores.length, 2);
+  writeFileSync(join(dir, 'stack.ensemble.json'), text.replace('"metric": "accuracy"', '"metric": "rmse"'));
+  const v = run(['validate', 'stack.ensemble.json'], dir);
+  assert.equal(v.code, 1);
+  assert.match(v.out, /^stack\.ensemble\.json:\d+:\d+: error: analysis\.selection\.metric: selection metric "rmse" does not fit a classification task/m);
+});
+
 test('a prediction file with the wrong row count fails with its name, exit 1', () => {
   const dir = workspace();
   const p = join(dir, 'oof/knn.csv');
