@@ -237,19 +237,19 @@ export class BoundedAccuracy {
         for (let k = 0, e = S.length; k < e; k++) S[k] = S[k] + wa * va[k] + wb * vb[k];
       }
     }
-    for (; bs.fullDone < list.length; bs.fullDone++) this.addToSum(S, list[bs.fullDone]);
+    for (; bs.fullDone < list.length; bs.fullDone++) this.addMember(S, list[bs.fullDone]);
   }
 
-  /** The n x c part of add(st, i) (sign 1): the same additions as the full state's. */
-  private addToSum(S: Float64Array, i: number): void {
+  /** Adds sign x member i's contribution to the sample-major sums S (the scorer's full states use it too). */
+  addMember(S: Float64Array, i: number, sign = 1): void {
     const { c, n, method, pred, values } = this.ctx;
     const ns = this.ns;
     const idx = this.idx;
     if (method === 'vote') {
-      for (let s = 0; s < ns; s++) S[s * c + pred[i * n + (idx ? idx[s] : s)]] += 1;
+      for (let s = 0; s < ns; s++) S[s * c + pred[i * n + (idx ? idx[s] : s)]] += sign;
       return;
     }
-    const w = this.ctx.coef[i];
+    const w = sign * this.ctx.coef[i];
     if (!idx || this.gathered) {
       const v = this.gathered ? this.gathered[i] : values[i];
       for (let k = 0, e = ns * c; k < e; k++) S[k] += w * v[k];

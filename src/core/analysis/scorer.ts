@@ -130,30 +130,13 @@ export class ClsScorer implements Scorer {
 
   add(st: ScoreState, i: number, sign = 1): void {
     if (st.bound) { this.addBounded(st, st.bound, i); return; }
-    const { c, n, method, pred, values } = this.ctx;
     const ns = this.ns;
-    const idx = this.idx;
-    const w = method === 'vote' ? sign : sign * this.ctx.coef[i];
+    const w = this.ctx.method === 'vote' ? sign : sign * this.ctx.coef[i];
     st.w += w;
     st.top = undefined;
     const tt = this.tTrue;
     for (let s = 0; s < ns; s++) st.t[s] += w * tt[i * ns + s];
-    const S = st.s;
-    if (method === 'vote') {
-      for (let s = 0; s < ns; s++) S[s * c + pred[i * n + (idx ? idx[s] : s)]] += sign;
-      return;
-    }
-    if (!idx || this.gathered) {
-      const v = this.gathered ? this.gathered[i] : values[i];
-      for (let k = 0, e = ns * c; k < e; k++) S[k] += w * v[k];
-      return;
-    }
-    const v = values[i];
-    for (let s = 0; s < ns; s++) {
-      const a = s * c;
-      const b = idx[s] * c;
-      for (let k = 0; k < c; k++) S[a + k] += w * v[b + k];
-    }
+    this.bounded.addMember(st.s, i, sign);
   }
 
   evaluate(st: ScoreState): Record<string, number> {
