@@ -384,7 +384,30 @@ export class Session {
    * and background image URL ('' when none).
    */
   async editorLines(): Promise<EditorLine[]> {
-    return this.page.evaluate(readEditorLines);
+    // Read as painted: a ResizeObserver's first notification comes in the next frame's rendering steps,
+    // after VS Code's animation-frame re-render and layout, before paint. A read from a plain task can
+    // land between VS Code removing a decoration's CSS rule and re-rendering its line (never painted).
+    return this.page.evaluate(
+      (readSource) =>
+        new Promise<EditorLine[]>((resolve) => {
+          const read = new Function(`return (${readSource})();`) as () => EditorLine[];
+          const probe = document.createElement('div');
+          probe.style.cssText = 'position:fixed;left:-20px;top:0;width:1px;height:1px;pointer-events:none';
+          document.body.appendChild(probe);
+          let done = false;
+          const finish = () => {
+            if (done) return;
+            done = true;
+            observer.disconnect();
+            probe.remove();
+            resolve(read());
+          };
+          const observer = new ResizeObserver(finish);
+          observer.observe(probe);
+          setTimeout(finish, 2000); // no frame rendered (hidden page): read now
+        }),
+      readEditorLines.toString(),
+    );
   }
 
   /**
