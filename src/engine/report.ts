@@ -12,6 +12,7 @@ import { regressionMetrics } from '../core/analysis/regression';
 import { loadEvaluationData } from './evaluationData';
 import { cacheDirOf, inspectCache, loadCachedOutputs, trainEnsemble, type CachedMemberInfo, type TrainOptions, type TrainSummary } from './run';
 import { TOOL_VERSION } from './version';
+import { effectiveSelection } from '../core/memberSelection';
 import { loadCachedTransferability } from './attack/transferability';
 
 export interface ReportOptions extends Omit<TrainOptions, 'only'> {
@@ -31,13 +32,10 @@ export interface ReportResult {
 
 /** Trains/loads as needed, analyses, and returns the report with the outputs it was computed from. */
 export async function buildReport(config: EnsembleConfig, opts: ReportOptions = {}): Promise<ReportResult> {
+  // A selection is what gets trained (trainEnsemble rejects unknown ids); --no-train loads only the rest.
   const chosen = opts.selection ? new Set(opts.selection) : undefined;
-  const unknown = opts.selection?.filter((id) => !config.members.some((m) => m.id === id)) ?? [];
-  if (unknown.length) throw new Error(`unknown member id(s): ${unknown.join(', ')} (members: ${config.members.map((m) => m.id).join(', ')})`);
   const only =
-    opts.train === false || chosen
-      ? config.members.filter((m) => (opts.train !== false || m.source.kind !== 'layers') && (!chosen || chosen.has(m.id))).map((m) => m.id)
-      : undefined;
+    opts.train === false ? config.members.filter((m) => m.source.kind !== 'layers' && (!chosen || chosen.has(m.id))).map((m) => m.id) : opts.selection;
   const summary = await trainEnsemble(config, { ...opts, only });
   const failures = new Map(summary.failed.map((f) => [f.id, f.message]));
   const { report, outputs } = await reportFromCache(config, { ...opts, failures });
@@ -127,9 +125,8 @@ export function analyzeSelection(
   selection: string[] | undefined,
   options: AnalysisOptions = {},
 ): { analysis: EnsembleAnalysis | null; outputs: EnsembleOutputs; memberMetrics: Map<string, MemberMetrics>; selection?: string[] } {
-  const chosen = selection ? new Set(selection) : undefined;
-  const effective = chosen ? config.members.filter((m) => chosen.has(m.id)).map((m) => m.id) : undefined;
-  const active = effective && effective.length < config.members.length ? new Set(effective) : undefined;
+  const effective = effectiveSelection(config.members.map((m) => m.id), selection);
+  const active = effective ? new Set(effective) : undefined;
   const outputs = active ? { ...all, members: all.members.filter((m) => active.has(m.id)) } : all;
   const memberMetrics = new Map<string, MemberMetrics>();
   if (active) {

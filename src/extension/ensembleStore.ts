@@ -8,7 +8,7 @@ import type { CachedMemberInfo } from '../engine/run';
 import type { ConfigTracker, TrackedConfig } from './configTracker';
 import { cacheDirFor, engine, reportFromCache } from './engineApi';
 import { buildViews, type EnsembleViews, type LiveState } from './logic/memberView';
-import { effectiveSelection, selectionKey } from './logic/selection';
+import { effectiveSelection, selectionKey } from '../core/memberSelection';
 import { cacheDirSetting, findingOptions, settings } from './settings';
 
 /** Minimum time between two change events of one config while training (ms). */
@@ -224,7 +224,7 @@ export class EnsembleStore implements vscode.Disposable {
         edited: st.tracked.edits.edited,
         running: st.running,
         findingOptions: findingOptions(s),
-        selection: effectiveSelection(config.members.map((m) => m.id), st.selection),
+        selection: this.selectionOf(st.tracked.uri),
       });
     } else {
       st.views = undefined;

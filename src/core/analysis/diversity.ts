@@ -2,7 +2,7 @@
 // plus the Jensen gap of the log loss and the exact Brier decomposition of the mean ensemble.
 import type { ClsContext } from './context.js';
 import { EPS as CLIP } from './metrics.js';
-import type { Maybe } from './types.js';
+import type { ClassificationDiversity } from './types.js';
 
 // module-local copy: imported bindings can compile to getters in hot loops
 const EPS = CLIP;
@@ -15,14 +15,8 @@ export function correctCounts(ctx: ClsContext): Int32Array {
   return l;
 }
 
-export interface NonPairwise {
-  oracleAccuracy: number;
-  kohaviWolpertVariance: number;
-  interraterKappa: Maybe;
-  entropy: Maybe;
-  generalizedDiversity: Maybe;
-  difficulty: number;
-}
+/** The non-pairwise measures, as the report's diversity section holds them. */
+export type NonPairwise = Pick<ClassificationDiversity, 'oracleAccuracy' | 'kohaviWolpertVariance' | 'interraterKappa' | 'entropy' | 'generalizedDiversity' | 'difficulty'>;
 
 /** The K&W ensemble-level measures with L = m members and l = correctCounts. */
 export function nonPairwise(l: Int32Array, m: number): NonPairwise {

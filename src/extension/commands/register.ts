@@ -11,7 +11,7 @@ import { cacheDirFor, engine } from '../engineApi';
 import { computeTransferability, exportDashboardHtml, openDashboard } from '../dashboardSeam';
 import { metricsLine, statusWord } from '../logic/format';
 import { TEMPLATES, uniqueFileName } from '../logic/templates';
-import { selectionMessage } from '../logic/selection';
+import { selectionMessage } from '../../core/memberSelection';
 import { cacheDirSetting } from '../settings';
 import { resolveTarget, targetFromArgs } from './target';
 

@@ -106,9 +106,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   reveal(tab?: DashboardTab, memberId?: string): void {
     this.panel.reveal(undefined, false);
-    // The webview redraws for a member alone, but not for a tab it has drawn already: the member goes first.
-    if (memberId) this.channel.focus(undefined, memberId);
-    if (tab) this.channel.focus(tab);
+    if (tab || memberId) this.channel.focus(tab, memberId);
   }
 
   private async onRequest(m: DashboardRequest): Promise<void> {

@@ -69,7 +69,7 @@ export interface ViewInputs {
   findingOptions?: FindingOptions;
   /** Whether a run is active for this config. */
   running?: boolean;
-  /** The effective member selection (logic/selection.ts); undefined: every member. */
+  /** The effective member selection (core/memberSelection.ts); undefined: every member. */
   selection?: readonly string[];
 }
 

@@ -11,7 +11,7 @@ import { analyzeReport } from '../../../src/core/findings';
 import { analyzeSelection } from '../../../src/engine/report';
 import { buildViews } from '../../../src/extension/logic/memberView';
 import { annotationText, ensembleAnnotationText, groupAnnotationText } from '../../../src/extension/logic/format';
-import { effectiveSelection, selectionKey } from '../../../src/extension/logic/selection';
+import { effectiveSelection, selectionKey } from '../../../src/core/memberSelection';
 import { handReport } from './handReport';
 
 const N = 240;

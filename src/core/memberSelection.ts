@@ -1,4 +1,4 @@
-// Select Members: which of a config's members make up the ensemble the editor shows. Pure (no vscode).
+// Select Members (editor) and `report --member` (CLI): which of a config's members make up the ensemble.
 // A selection is kept as the ids the user picked; what applies is its intersection with the config's
 // current members, so a renamed or removed member simply drops out.
 
