@@ -1,6 +1,7 @@
 // `ensemble-lens`: the headless front door to the engine, for terminals and CI.
 import { parseArgs } from 'node:util';
 import { CliError, formatProblem, loadConfig } from './loadConfig';
+import { DataError } from '../core/data/errors';
 import { runTrain } from './commands/train';
 import { runReport } from './commands/report';
 import { runAttack } from './commands/attack';
@@ -97,6 +98,10 @@ main(process.argv.slice(2)).then(
     if (e instanceof CliError) {
       process.stderr.write(`ensemble-lens: ${e.message}\n`);
       process.exitCode = e.exitCode;
+    } else if (e instanceof DataError) {
+      // a data file the config names is wrong: file:line:col: message, like a config problem
+      process.stderr.write(`ensemble-lens: ${e.toString()}\n`);
+      process.exitCode = 1;
     } else {
       process.stderr.write(`ensemble-lens: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
       process.exitCode = 70;

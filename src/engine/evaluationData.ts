@@ -28,7 +28,7 @@ export interface EvaluationData {
 export async function loadEvaluationData(config: EnsembleConfig, dataDir?: string): Promise<EvaluationData> {
   const d = config.data;
   if (isLabelsOnly(d)) {
-    const l = await loadLabels(d.labels);
+    const l = await loadLabels(d.labels, config.task);
     const numClasses = labelsOnlyClasses(l.labels, config.task, l.classNames);
     return {
       labels: l.labels,

@@ -127,7 +127,7 @@ async function run(job: MemberJob): Promise<void> {
     }
     if (job.kind === 'load' && isLabelsOnly(job.data)) {
       // An ensemble of prediction files: only the labels say how many rows and classes to expect.
-      const l = await loadLabels(job.data.labels);
+      const l = await loadLabels(job.data.labels, job.task);
       const outputs = await loadMemberOutputs(job.member, {
         nTest: l.labels.length,
         numClasses: labelsOnlyClasses(l.labels, job.task, l.classNames),

@@ -136,6 +136,22 @@ test('a prediction file with the wrong row count fails with its name, exit 1', (
   assert.match(r.err, /knn\.csv.*568 rows, but the test split has 569 samples|568 rows/);
 });
 
+test('classification labels that are not class indices: exit 1 at file:line:col, for cached members too', () => {
+  const dir = workspace();
+  assert.equal(run(['report', 'stack.ensemble.json'], dir).code, 0); // members cached with good labels
+  const p = join(dir, 'oof/labels.csv');
+  const good = readFileSync(p, 'utf8');
+  for (const bad of ['-1', '1.5']) {
+    const rows = good.split('\n');
+    rows[3] = bad; // line 4: the third label
+    writeFileSync(p, rows.join('\n'));
+    const r = run(['report', 'stack.ensemble.json'], dir);
+    assert.equal(r.code, 1, r.err);
+    assert.doesNotMatch(r.err, /internal error/);
+    assert.match(r.err, new RegExp(`labels\\.csv:4:1: labels: row 3 is ${bad.replace('.', '\\.')}, not a class index`));
+  }
+});
+
 test('Ctrl-C stops training cleanly: exit 130, finished members stay cached', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'el-sigint-'));
   const layers = '[ { "type": "dense", "units": 16, "activation": "relu" }, { "type": "dense", "units": 2, "activation": "softmax" } ]';

@@ -52,3 +52,20 @@ test('npy: 1-D or (n, 1) arrays from numpy fixtures; other shapes rejected', asy
   await assert.rejects(loadLabels(join(fixtures, 'f32_2d.npy')), /expected a 1-D array or an \(n, 1\) column, got shape \(3, 4\)/);
   await assert.rejects(loadLabels(file('x.txt', '1')), /unsupported labels file type/);
 });
+
+test('classification: numeric labels must be integers >= 0, located at the offending cell; regression takes any number', async () => {
+  const located = (line: number, column: number, value: string) => (e: unknown) => {
+    assert.ok(e instanceof DataError, String(e));
+    assert.deepEqual([e.line, e.column], [line, column]);
+    assert.match(e.message, new RegExp(`is ${value}, not a class index`));
+    return true;
+  };
+  await assert.rejects(loadLabels(file('h.csv', 'label\n0\n1\n-1\n'), 'classification'), located(4, 1, '-1'));
+  await assert.rejects(loadLabels(file('i.csv', '0\n2.5\n'), 'classification'), located(2, 1, '2.5'));
+  await assert.rejects(loadLabels(file('j.json', '{"labels": [0,\n  1, 0.5]}'), 'classification'), located(2, 6, '0.5'));
+  await assert.rejects(loadLabels(file('k.csv', 'id,label\n1,0\n2,-3\n'), 'classification'), located(3, 3, '-3'));
+  assert.deepEqual(await loadLabels(file('l.csv', '0\n2.5\n-1\n'), 'regression'), { labels: Float32Array.from([0, 2.5, -1]) });
+  assert.deepEqual(await loadLabels(file('m.csv', '2\n0\n1\n'), 'classification'), { labels: Float32Array.from([2, 0, 1]) });
+  // text labels are class names whatever they look like
+  assert.deepEqual(await loadLabels(file('n.csv', 'label\n-1\nx\n'), 'classification'), { labels: Float32Array.from([0, 1]), classNames: ['-1', 'x'] });
+});
