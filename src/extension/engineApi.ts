@@ -6,6 +6,7 @@ import type { EnsembleConfig } from '../core/config/types';
 import type { BackendChoice } from '../core/protocol';
 import type { EnsembleReport } from '../core/report';
 import type { CachedMemberInfo } from '../engine/run';
+import type { ReportWorkerClient } from '../engine/reportWorker/client';
 
 type RunModule = typeof import('../engine/run.js');
 let runModule: Promise<RunModule> | undefined;
@@ -31,9 +32,11 @@ export interface CacheReport {
 /**
  * A report from what is already in the cache: nothing is trained, and no model or prediction file is
  * loaded (so it is safe in Restricted Mode). Members without a valid cache entry are 'not-trained',
- * or 'failed' with the message from `failures`.
+ * or 'failed' with the message from `failures`. The cache is read and the report computed in `worker`'s
+ * thread, never on the extension host's; aborting `signal` rejects with an AbortError.
  */
 export async function reportFromCache(
+  worker: ReportWorkerClient,
   config: EnsembleConfig,
   opts: {
     cacheDir?: string;
@@ -42,18 +45,21 @@ export async function reportFromCache(
     failures?: Map<string, string>;
     /** The members that make up the ensemble (Select Members); the others get only their own metrics. Default: all. */
     selection?: string[];
+    signal?: AbortSignal;
     log?(line: string): void;
   },
 ): Promise<CacheReport> {
-  const { reportFromCache: fromCache } = await import('../engine/report.js');
-  const { report, info } = await fromCache(config, {
-    cacheDir: opts.cacheDir,
-    backend: opts.backend,
-    failures: opts.failures,
-    analysis: { redundancyThreshold: opts.redundancyThreshold },
-    selection: opts.selection,
-    log: opts.log,
-  });
+  const { report, info } = await worker.request(
+    {
+      config,
+      cacheDir: opts.cacheDir,
+      backend: opts.backend,
+      failures: opts.failures ? [...opts.failures] : undefined,
+      analysis: { redundancyThreshold: opts.redundancyThreshold },
+      selection: opts.selection,
+    },
+    { signal: opts.signal, log: opts.log },
+  );
   // No member has outputs yet: the editor shows states only. (Excluded members' own numbers still make a report.)
   if (report.members.every((m) => m.state !== 'ok')) return { info };
   report.config.file = config.file;

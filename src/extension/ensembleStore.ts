@@ -7,6 +7,8 @@ import type { EnsembleReport } from '../core/report';
 import type { CachedMemberInfo } from '../engine/run';
 import type { ConfigTracker, TrackedConfig } from './configTracker';
 import { cacheDirFor, engine, reportFromCache } from './engineApi';
+import { ReportWorkerClient } from '../engine/reportWorker/client';
+import { DataError } from '../core/data/errors';
 import { buildViews, type EnsembleViews, type LiveState } from './logic/memberView';
 import { effectiveSelection, selectionKey } from '../core/memberSelection';
 import { cacheDirSetting, findingOptions, settings } from './settings';
@@ -34,7 +36,6 @@ export interface ConfigState {
   reportSelection?: string;
 }
 
-/** The combine rule without its source range (which moves with edits). */
 /** What the report depends on besides the members' outputs: the combine rule and the analysis block. */
 function combineKey(config: EnsembleConfig): string {
   return JSON.stringify({ method: config.combine.method, weights: config.combine.weights, analysis: config.analysis ?? null });
@@ -46,6 +47,10 @@ export class EnsembleStore implements vscode.Disposable {
   private readonly pendingFire = new Map<string, NodeJS.Timeout>();
   private readonly lastFire = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Reads caches and computes reports off the extension host's thread; started on the first report. */
+  private reports?: ReportWorkerClient;
+  /** The report being computed per config: a newer request for the same config aborts it. */
+  private readonly reportAborts = new Map<string, AbortController>();
   /** A config's views changed (undefined: the set of configs changed). */
   readonly onDidChange = this.changed.event;
 
@@ -60,6 +65,7 @@ export class EnsembleStore implements vscode.Disposable {
       tracker.onDidParse((t) => void this.onParse(t)),
       tracker.onDidEditMembers(({ config }) => this.recompute(config.uri.toString(), true)),
       tracker.onDidRemove((u) => {
+        this.reportAborts.get(u.toString())?.abort();
         this.states.delete(u.toString());
         this.changed.fire(undefined);
       }),
@@ -119,17 +125,27 @@ export class EnsembleStore implements vscode.Disposable {
     if (st && !st.running && st.tracked.edits.pending === 0 && st.tracked.edits.edited.size === 0) await this.onParse(st.tracked);
   }
 
-  /** Rebuilds the report from the cache (no training, no model loading) and redraws; `beforeDraw` runs just before the redraw. */
+  /**
+   * Rebuilds the report from the cache (no training, no model loading) and redraws; `beforeDraw` runs just
+   * before the redraw. A newer call for the same config supersedes this one: it returns without drawing.
+   */
   async refreshReport(uri: vscode.Uri, beforeDraw?: () => void): Promise<void> {
     const st = this.get(uri);
     const config = st?.tracked.result.config;
     if (!st || !config) return;
+    const key = uri.toString();
+    this.reportAborts.get(key)?.abort();
+    const abort = new AbortController();
+    this.reportAborts.set(key, abort);
     const s = settings(uri);
     const failures = new Map([...st.live].filter(([, l]) => l.state === 'failed').map(([id, l]) => [id, l.message ?? 'failed']));
     try {
       const cacheDir = await cacheDirFor(config, cacheDirSetting(uri));
       const selection = this.selectionOf(uri);
-      const r = await reportFromCache(config, { cacheDir, backend: s.backend, redundancyThreshold: s.redundancyThreshold, failures, selection, log: (l) => this.log.info(l) });
+      this.reports ??= new ReportWorkerClient();
+      const r = await reportFromCache(this.reports, config, {
+        cacheDir, backend: s.backend, redundancyThreshold: s.redundancyThreshold, failures, selection, signal: abort.signal, log: (l) => this.log.info(l),
+      });
       if (st.tracked.result.config !== config || selectionKey(selection) !== selectionKey(this.selectionOf(uri))) return;
       st.cache = r.info;
       st.cacheFor = config;
@@ -139,10 +155,14 @@ export class EnsembleStore implements vscode.Disposable {
       st.reportCombine = combineKey(config);
       st.reportSelection = selectionKey(selection);
     } catch (e) {
-      this.log.error(`report of ${uri.fsPath}: ${(e as Error).message}`);
+      if (abort.signal.aborted) return; // superseded (or the store is disposed)
+      // a DataError prints as file:line:col: message
+      this.log.error(`report of ${uri.fsPath}: ${e instanceof DataError ? e.toString() : (e as Error).message}`);
+    } finally {
+      if (this.reportAborts.get(key) === abort) this.reportAborts.delete(key);
     }
     beforeDraw?.();
-    this.recompute(uri.toString(), true);
+    this.recompute(key, true);
   }
 
   /** Records a member's live state (from a training run) and schedules a redraw. */
@@ -252,6 +272,8 @@ export class EnsembleStore implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.pendingFire.values()) clearTimeout(t);
+    for (const a of this.reportAborts.values()) a.abort();
+    this.reports?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
