@@ -1,14 +1,13 @@
 // Pairwise symmetric KL and Jensen-Shannon divergences (nats) between members' predictive distributions.
 //
-// Symmetric KL summed over samples and classes is sum (p_i - p_j)(ln p_i - ln p_j) = A_ii + A_jj - A_ij - A_ji
-// with A = P L^T (P: members' probabilities, L: their clipped logs, one row of N'C values per member), so
-// the O(M^2 N' C) part is one Gram-like product done by the register-blocked crossRows, with the logs taken
-// once per member and value. Jensen-Shannon = (1/2)(sum p_i ln p_i + sum p_j ln p_j) - sum m ln m with
-// m = (p_i + p_j)/2: the mixture term needs one logarithm per pair and value, taken from the float64 bits
-// (lnClipped64, about 2x faster than Math.log). Samples are processed in chunks so that the gathered
-// float64 copies stay small and cache-resident whatever M is.
+// Both are sums over samples and classes of one pass per pair over the members' values, gathered as
+// float64 with their clipped logarithms (taken once per member and value): symmetric KL adds
+// (p_i - p_j)(ln p_i - ln p_j), a sum of non-negative terms (no cancellation), and Jensen-Shannon =
+// (1/2)(sum p_i ln p_i + sum p_j ln p_j) - sum m ln m with m = (p_i + p_j)/2, whose mixture term needs one
+// logarithm per pair and value, taken from the float64 bits (lnClipped64, about 2x faster than Math.log).
+// That logarithm sets the cost; the KL term rides along in the same loop. Samples are processed in chunks
+// so that the gathered copies stay small and cache-resident whatever M is.
 import type { ClsContext } from './context.js';
-import { crossRows } from './gram.js';
 import { clippedLogs, float32Bits, lnClipped64 } from './ln32.js';
 import { streamFor, subsample } from './random.js';
 
@@ -41,7 +40,7 @@ export function pairwiseDivergences(ctx: ClsContext, seed: number, budget: numbe
   const lp = new Float64Array(m * chunk * c);
   const bits = values.map((v) => float32Bits(v));
   const plp = new Float64Array(m); // sum over samples and classes of p ln p, per member
-  const cross = new Float64Array(m * m); // A = P L^T, accumulated over chunks
+  const kls = new Float64Array(m * m); // sum (p_i - p_j)(ln p_i - ln p_j) per pair (upper triangle)
   const mix = new Float64Array(m * m); // sum m ln m per pair (upper triangle)
   for (let s0 = 0; s0 < ns; s0 += chunk) {
     const cs = Math.min(chunk, ns - s0);
@@ -58,28 +57,41 @@ export function pairwiseDivergences(ctx: ClsContext, seed: number, budget: numbe
       for (let t = o, e = o + len; t < e; t++) h += p[t] * lp[t];
       plp[i] += h;
     }
-    const a = crossRows(p, m, lp, m, len);
-    for (let k = 0; k < m * m; k++) cross[k] += a[k];
-    for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) mix[i * m + j] += mixtureTerm(p, i * len, j * len, len);
+    addPairTerms(p, lp, m, len, kls, mix);
   }
   const skl = new Float64Array(m * m);
   const js = new Float64Array(m * m);
   for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) {
-    const kl = (cross[i * m + i] + cross[j * m + j] - cross[i * m + j] - cross[j * m + i]) / ns;
+    const kl = kls[i * m + j] / ns;
     const jsd = (0.5 * (plp[i] + plp[j]) - mix[i * m + j]) / ns;
-    // both are >= 0; identical members leave rounding noise of either sign
+    // both are >= 0 (KL as a sum of non-negative terms exactly); JS of identical members leaves rounding noise of either sign
     skl[i * m + j] = skl[j * m + i] = kl > 0 ? kl : 0;
     js[i * m + j] = js[j * m + i] = jsd > 0 ? jsd : 0;
   }
   return { symmetricKL: skl, jensenShannon: js, divergenceSampleCount: ns };
 }
 
-/** sum_t m_t ln max(m_t, EPS) with m_t = (p[a + t] + p[b + t]) / 2 (0 ln eps = 0 for m = 0). */
-function mixtureTerm(p: Float64Array, a: number, b: number, len: number): number {
-  let s = 0;
-  for (let t = 0; t < len; t++) {
-    const mm = 0.5 * (p[a + t] + p[b + t]);
-    s += mm * ln64(mm);
+/**
+ * For every pair i < j of the chunk's m rows of len values: kls[i m + j] += sum_t (p_i - p_j)(l_i - l_j)
+ * (symmetric KL; l = the clipped logs) and mix[i m + j] += sum_t m_t ln max(m_t, EPS) with m_t = (p_i + p_j)/2
+ * (0 ln eps = 0 for m = 0). A function of its own, so that V8 inlines the logarithm into this loop.
+ */
+function addPairTerms(p: Float64Array, lp: Float64Array, m: number, len: number, kls: Float64Array, mix: Float64Array): void {
+  for (let i = 0; i < m; i++) {
+    const a = i * len;
+    for (let j = i + 1; j < m; j++) {
+      const b = j * len;
+      let kl = 0;
+      let s = 0;
+      for (let t = 0; t < len; t++) {
+        const x = p[a + t];
+        const y = p[b + t];
+        kl += (x - y) * (lp[a + t] - lp[b + t]);
+        const mm = 0.5 * (x + y);
+        s += mm * ln64(mm);
+      }
+      kls[i * m + j] += kl;
+      mix[i * m + j] += s;
+    }
   }
-  return s;
 }
