@@ -58,6 +58,7 @@ const builds = [
   { ...nodeCommon, entryPoints: { worker: 'src/engine/pool/worker.ts' } },
   { ...nodeCommon, entryPoints: { attackWorker: 'src/engine/attack/attackWorker.ts' } },
   { ...nodeCommon, entryPoints: { reportWorker: 'src/engine/reportWorker/worker.ts' } },
+  { ...nodeCommon, entryPoints: { analysisWorker: 'src/engine/analysis/sideWorker.ts' } },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
 ];
 if (existsSync(join(root, 'webview/main.ts'))) {

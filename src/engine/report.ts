@@ -7,6 +7,7 @@ import type { BackendChoice } from '../core/protocol';
 import { assembleReport, type EnsembleReport, type MemberMetrics, type MemberRunInfo } from '../core/report';
 import type { AnalysisOptions, EnsembleAnalysis } from '../core/analysis/types';
 import { analyzeEnsemble } from '../core/analysis/analyze';
+import { analyzeParallel, type SideWorker } from './analysis/parallel';
 import { classificationMetrics } from '../core/analysis/metrics';
 import { regressionMetrics } from '../core/analysis/regression';
 import { loadEvaluationData } from './evaluationData';
@@ -22,6 +23,8 @@ export interface ReportOptions extends Omit<TrainOptions, 'only'> {
   analysis?: AnalysisOptions;
   /** The members that make up the ensemble (default: all): only these are trained and analysed. */
   selection?: string[];
+  /** Computes half of the analysis on a second thread meanwhile (engine/analysis/parallel.ts). */
+  sideWorker?: SideWorker;
 }
 
 export interface ReportResult {
@@ -54,6 +57,8 @@ export interface CacheReportOptions {
    * outputs stay out of every analysis: the report gives them only their own metrics and marks them `excluded`.
    */
   selection?: string[];
+  /** Computes half of the analysis on a second thread meanwhile (engine/analysis/parallel.ts). */
+  sideWorker?: SideWorker;
   log?(line: string): void;
 }
 
@@ -89,7 +94,9 @@ export async function reportFromCache(config: EnsembleConfig, opts: CacheReportO
     nTest: evaluation.data.nTest,
     members,
   };
-  const { analysis, outputs, memberMetrics, selection } = analyzeSelection(config, all, opts.selection, opts.analysis);
+  const { analysis, outputs, memberMetrics, selection } = opts.sideWorker
+    ? await analyzeSelectionParallel(config, all, opts.selection, opts.analysis ?? {}, opts.sideWorker)
+    : analyzeSelection(config, all, opts.selection, opts.analysis);
   const report = assembleReport({
     config,
     configFile: relative(process.cwd(), config.file) || config.file,
@@ -124,7 +131,32 @@ export function analyzeSelection(
   all: EnsembleOutputs,
   selection: string[] | undefined,
   options: AnalysisOptions = {},
-): { analysis: EnsembleAnalysis | null; outputs: EnsembleOutputs; memberMetrics: Map<string, MemberMetrics>; selection?: string[] } {
+): SelectionAnalysis {
+  const p = selectionInputs(config, all, selection, options);
+  return { ...p, analysis: p.outputs.members.length > 0 ? analyzeEnsemble(p.outputs, p.options) : null };
+}
+
+/** analyzeSelection with the analysis shared with `side`'s thread (engine/analysis/parallel.ts): the same result. */
+export async function analyzeSelectionParallel(
+  config: EnsembleConfig,
+  all: EnsembleOutputs,
+  selection: string[] | undefined,
+  options: AnalysisOptions,
+  side: SideWorker,
+): Promise<SelectionAnalysis> {
+  const p = selectionInputs(config, all, selection, options);
+  return { ...p, analysis: p.outputs.members.length > 0 ? await analyzeParallel(p.outputs, p.options, side) : null };
+}
+
+interface SelectionAnalysis {
+  analysis: EnsembleAnalysis | null;
+  outputs: EnsembleOutputs;
+  memberMetrics: Map<string, MemberMetrics>;
+  selection?: string[];
+}
+
+/** The selected outputs, the excluded members' own metrics, and the analysis options (the config's block wins). */
+function selectionInputs(config: EnsembleConfig, all: EnsembleOutputs, selection: string[] | undefined, options: AnalysisOptions) {
   const effective = effectiveSelection(config.members.map((m) => m.id), selection);
   const active = effective ? new Set(effective) : undefined;
   const outputs = active ? { ...all, members: all.members.filter((m) => active.has(m.id)) } : all;
@@ -138,8 +170,7 @@ export function analyzeSelection(
     }
   }
   const opts = { ...options, ...analysisOptionsOf(config.analysis) };
-  const analysis = outputs.members.length > 0 ? analyzeEnsemble(outputs, { ...opts, combine: opts.combine ?? restrictCombine(config, outputs.members) }) : null;
-  return { analysis, outputs, memberMetrics, selection: active ? effective : undefined };
+  return { outputs, memberMetrics, selection: active ? effective : undefined, options: { ...opts, combine: opts.combine ?? restrictCombine(config, outputs.members) } };
 }
 
 /** The config's `analysis` block as analysis options (what it sets takes precedence over the caller's). */

@@ -7,6 +7,7 @@ import type { HtmlReportExtras } from '../htmlReport';
 import { buildReport } from '../../engine/report';
 import { atomicWrite } from '../../engine/cache/memberCache';
 import { WorkerPool, defaultPoolSize } from '../../engine/pool/workerPool';
+import { SideWorker } from '../../engine/analysis/parallel';
 import { requireKnownMembers, requireValidConfig } from '../loadConfig';
 import { ProgressView } from '../progressView';
 import { formatSummary } from '../summary';
@@ -27,14 +28,17 @@ export interface ReportArgs {
 export async function runReport(args: ReportArgs): Promise<number> {
   // With --html, the decision-boundary grid reuses the training workers (TensorFlow.js already loaded).
   const pool = args.html ? new WorkerPool({ size: Math.max(1, Math.floor(args.workers ?? defaultPoolSize())) }) : undefined;
+  // half of the analysis on a second thread, unless one worker is all the user allows
+  const side = (args.workers ?? defaultPoolSize()) > 1 ? new SideWorker() : undefined;
   try {
-    return await reportWith(args, pool);
+    return await reportWith(args, pool, side);
   } finally {
+    side?.dispose();
     await pool?.dispose();
   }
 }
 
-async function reportWith(args: ReportArgs, pool: WorkerPool | undefined): Promise<number> {
+async function reportWith(args: ReportArgs, pool: WorkerPool | undefined, side: SideWorker | undefined): Promise<number> {
   const config = requireValidConfig(args.configPath, { maxModelBytes: args.maxModelBytes });
   requireKnownMembers(config, args.members);
   const view = new ProgressView(args.members ?? config.members.map((m) => m.id));
@@ -50,6 +54,7 @@ async function reportWith(args: ReportArgs, pool: WorkerPool | undefined): Promi
       train: args.train,
       selection: args.members,
       pool,
+      sideWorker: side,
       signal: abort.signal,
       onMemberState: (id, s, d) => view.state(id, s, d),
       onEpoch: (id, p) => view.epoch(id, p),

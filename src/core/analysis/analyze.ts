@@ -1,24 +1,56 @@
 // Entry point of the ensemble analysis library: validates the outputs, resolves options, runs every
 // measure and returns one JSON-serialisable report (see types.ts and docs/metrics.md).
 import type { EnsembleOutputs } from '../outputs.js';
-import { analyzeClassification } from './classificationReport.js';
-import { resolveOptions } from './options.js';
-import { analyzeRegression } from './regressionReport.js';
+import { assembleClassification, classificationMain, classificationSide, type ClassificationMain, type ClassificationSide } from './classificationReport.js';
+import { buildContext } from './context.js';
+import { resolveOptions, timed, type ResolvedOptions } from './options.js';
+import { assembleRegression, regressionMain, regressionSide, type RegressionMain, type RegressionSide } from './regressionReport.js';
 import type { AnalysisOptions, EnsembleAnalysis } from './types.js';
 import { combineCoefficients, validateOutputs } from './validate.js';
 
 /** Analyses an ensemble's test outputs. Throws an Error naming the member/sample on invalid input. */
 export function analyzeEnsemble(outputs: EnsembleOutputs, options: AnalysisOptions = {}): EnsembleAnalysis {
+  const { opt, coef } = prepare(outputs, options);
+  if (outputs.task === 'regression') return sanitize(assembleRegression(regressionMain(outputs, coef, opt), regressionSide(outputs, opt)));
+  const ctx = timed(opt, 'members', () => buildContext(outputs, coef, opt.combine.method, opt.eceBins));
+  return sanitize(assembleClassification(classificationMain(outputs, ctx, opt), classificationSide(outputs, ctx, opt)));
+}
+
+/**
+ * The analysis in two parts for two threads (engine/analysis/parallel.ts): `analyzeSide` (the divergence
+ * matrices and stacking; plain data to post back) and `analyzeMain` (the rest), joined by `completeAnalysis`.
+ * The result is analyzeEnsemble's, value for value; each part validates the outputs and builds what it needs.
+ */
+export type AnalysisSide = ClassificationSide | RegressionSide;
+export type AnalysisMain = ClassificationMain | RegressionMain;
+
+export function analyzeSide(outputs: EnsembleOutputs, options: AnalysisOptions = {}): AnalysisSide {
+  const { opt, coef } = prepare(outputs, options);
+  if (outputs.task === 'regression') return regressionSide(outputs, opt);
+  const ctx = timed(opt, 'members', () => buildContext(outputs, coef, opt.combine.method, opt.eceBins));
+  return classificationSide(outputs, ctx, opt);
+}
+
+export function analyzeMain(outputs: EnsembleOutputs, options: AnalysisOptions = {}): AnalysisMain {
+  const { opt, coef } = prepare(outputs, options);
+  if (outputs.task === 'regression') return regressionMain(outputs, coef, opt);
+  const ctx = timed(opt, 'members', () => buildContext(outputs, coef, opt.combine.method, opt.eceBins));
+  return classificationMain(outputs, ctx, opt);
+}
+
+export function completeAnalysis(main: AnalysisMain, side: AnalysisSide): EnsembleAnalysis {
+  if (main.task === 'classification' && side.task === 'classification') return sanitize(assembleClassification(main, side));
+  if (main.task === 'regression' && side.task === 'regression') return sanitize(assembleRegression(main, side));
+  throw new Error(`analysis parts of different tasks (${main.task}, ${side.task})`);
+}
+
+function prepare(outputs: EnsembleOutputs, options: AnalysisOptions): { opt: ResolvedOptions; coef: Float64Array } {
   const t0 = performance.now();
   // classification rows are checked during the first pass over each member (context.ts)
   validateOutputs(outputs, outputs.task === 'regression');
   const opt = resolveOptions(outputs.task, outputs.members.length, options);
   if (opt.timings) opt.timings.validate = performance.now() - t0;
-  const coef = combineCoefficients(outputs, opt.combine);
-  const report = outputs.task === 'classification'
-    ? analyzeClassification(outputs, coef, opt)
-    : analyzeRegression(outputs, coef, opt);
-  return sanitize(report);
+  return { opt, coef: combineCoefficients(outputs, opt.combine) };
 }
 
 /** Replaces any non-finite number left anywhere in the report by null (defensive: measures already use null). */

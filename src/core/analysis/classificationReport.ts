@@ -1,24 +1,48 @@
-// Assembles the classification report from the per-measure modules (each phase timed on request).
+// Assembles the classification report from the per-measure modules (each phase timed on request), in two
+// parts that can run in two threads: the main part and the side (divergences, stacking).
 import type { EnsembleOutputs } from '../outputs.js';
-import { buildContext, combineSum, meanProbs, normalise, type ClsContext } from './context.js';
+import { combineSum, meanProbs, normalise, type ClsContext } from './context.js';
 import {
   diminishingReturns, greedyOrder, leaveOneOut, randomOrderCurve, redundancyClusters, seedGroups, sizeGrid, uniqueCorrect,
 } from './contributions.js';
-import { correctCounts, jensenAndBrier, nonPairwise } from './diversity.js';
+import { correctCounts, jensenAndBrier, nonPairwise, type NonPairwise } from './diversity.js';
 import { toMatrix, topK, upperMean } from './json.js';
 import { classificationMetrics } from './metrics.js';
 import { timed, type ResolvedOptions } from './options.js';
 import { pairwiseDiversity, type PairwiseResult } from './pairwise.js';
+import { pairwiseDivergences, type Divergences } from './divergence.js';
+import { rowCorrelation } from './linalg.js';
 import { streamFor, subsample } from './random.js';
 import { sampleViews } from './samples.js';
 import { ClsScorer } from './scorer.js';
 import { ensembleSelection } from './selection.js';
 import { stackingReport } from './stackingReport.js';
-import type { ClassificationAnalysis, ClassificationDiversity, Contributions } from './types.js';
+import type { ClassificationAnalysis, ClassificationDiversity, Contributions, Stacking } from './types.js';
 import { uncertaintyArrays } from './uncertainty.js';
 
-export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, opt: ResolvedOptions): ClassificationAnalysis {
-  const ctx = timed(opt, 'members', () => buildContext(o, coef, opt.combine.method, opt.eceBins));
+/**
+ * The sections another thread can compute while this one computes the rest (engine/analysis/parallel.ts):
+ * the symmetric KL and Jensen-Shannon matrices and stacking, about half the work at small M. Plain data
+ * (structured-cloneable).
+ */
+export interface ClassificationSide {
+  task: 'classification';
+  divergences: Divergences;
+  stacking: Stacking;
+}
+
+/** Everything but the side, ready to assemble (stays in the thread that computed it). */
+export interface ClassificationMain {
+  task: 'classification';
+  head: Pick<ClassificationAnalysis, 'task' | 'nTest' | 'numClasses' | 'combine' | 'members' | 'ensemble'>;
+  ids: string[];
+  pw: PairwiseResult;
+  /** The ensemble-level diversity measures (non-pairwise, Jensen gap, Brier decomposition). */
+  ensembleLevel: NonPairwise & Pick<ClassificationDiversity, 'jensenGap' | 'brierDecomposition'>;
+  rest: Pick<ClassificationAnalysis, 'uncertainty' | 'calibration' | 'contributions' | 'selection' | 'samples'>;
+}
+
+export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: ResolvedOptions): ClassificationMain {
   const { n, c, ids } = ctx;
   const ensPred = new Int32Array(n);
   const { ensProbs, ensSum, ens } = timed(opt, 'ensemble', () => {
@@ -27,55 +51,81 @@ export function analyzeClassification(o: EnsembleOutputs, coef: Float64Array, op
     return { ensProbs: p, ensSum: sum, ens: classificationMetrics(p, ctx.labels, n, c, opt.eceBins, { pred: ensPred }) };
   });
   const plainMean = ctx.method === 'mean' ? ensProbs : timed(opt, 'ensemble', () => meanProbs(ctx));
-  const pw = timed(opt, 'pairwise', () => pairwiseDiversity(ctx, opt.seed, opt.divergenceBudget, opt.timings));
+  const pw = timed(opt, 'pairwise', () => pairwiseDiversity(ctx, opt.timings));
   const l = correctCounts(ctx);
-  const diversity = timed(opt, 'ensembleDiversity', () => diversitySection(ctx, pw, l, plainMean));
+  const ensembleLevel = timed(opt, 'ensembleDiversity', () => ({ ...nonPairwise(l, ctx.m), ...jensenAndBrier(ctx, plainMean) }));
   const mix = ctx.method === 'weighted' ? ensProbs : plainMean;
   const u = timed(opt, 'uncertainty', () => uncertaintyArrays(ctx, mix));
   const mean = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / n;
   const memberNll = ctx.memberResults.map((r) => r.metrics.nll);
   return {
-    task: 'classification', nTest: n, numClasses: c, combine: opt.combine,
-    members: ids.map((id, i) => ({ id, metrics: ctx.memberResults[i].metrics })),
-    ensemble: ens.metrics,
-    diversity,
-    uncertainty: {
-      meanTotal: mean(u.total), meanAleatoric: mean(u.aleatoric), meanEpistemic: mean(u.mutualInformation),
-      topByTotal: topK(u.total, opt.topSamples), topByMutualInformation: topK(u.mutualInformation, opt.topSamples),
+    task: 'classification',
+    head: {
+      task: 'classification', nTest: n, numClasses: c, combine: opt.combine,
+      members: ids.map((id, i) => ({ id, metrics: ctx.memberResults[i].metrics })),
+      ensemble: ens.metrics,
     },
-    calibration: {
-      bins: opt.eceBins,
-      ensemble: ens.calibration,
-      members: ids.map((id, i) => ({ id, ...ctx.memberResults[i].calibration })),
-    },
-    contributions: contributions(ctx, l, pw.errorCorrelation, memberNll, opt, ensProbs, ensSum),
-    selection: timed(opt, 'selection', () => selection(ctx, opt, plainMean)),
-    stacking: timed(opt, 'stacking', () => stackingReport({
-      kind: 'logPool', ids, loss: memberNll, corr: pw.errorCorrelation, values: ctx.values, labels: o.labels, c,
-      opts: {
-        folds: opt.stackingFolds, alphas: opt.stackingAlphas, prune: opt.stackingPrune, maxMembers: opt.stackingMaxMembers,
-        maxSamples: opt.stackingMaxSamples, threshold: opt.redundancyThreshold, seed: opt.seed,
+    ids, pw, ensembleLevel,
+    rest: {
+      uncertainty: {
+        meanTotal: mean(u.total), meanAleatoric: mean(u.aleatoric), meanEpistemic: mean(u.mutualInformation),
+        topByTotal: topK(u.total, opt.topSamples), topByMutualInformation: topK(u.mutualInformation, opt.topSamples),
       },
-    })),
-    samples: timed(opt, 'samples', () => sampleViews(ctx, ensPred, l, u, opt.topSamples)),
+      calibration: {
+        bins: opt.eceBins,
+        ensemble: ens.calibration,
+        members: ids.map((id, i) => ({ id, ...ctx.memberResults[i].calibration })),
+      },
+      contributions: contributions(ctx, l, pw.errorCorrelation, memberNll, opt, ensProbs, ensSum),
+      selection: timed(opt, 'selection', () => selection(ctx, opt, plainMean)),
+      samples: timed(opt, 'samples', () => sampleViews(ctx, ensPred, l, u, opt.topSamples)),
+    },
   };
 }
 
-function diversitySection(ctx: ClsContext, pw: PairwiseResult, l: Int32Array, plainMean: Float64Array): ClassificationDiversity {
-  const m = ctx.m;
+export function classificationSide(o: EnsembleOutputs, ctx: ClsContext, opt: ResolvedOptions): ClassificationSide {
+  const divergences = timed(opt, 'pairwise.divergences', () => pairwiseDivergences(ctx, opt.seed, opt.divergenceBudget));
+  const memberNll = ctx.memberResults.map((r) => r.metrics.nll);
+  const stacking = timed(opt, 'stacking', () => stackingReport({
+    kind: 'logPool', ids: ctx.ids, loss: memberNll, corr: rowCorrelation(ctx.pTrue, ctx.m, ctx.n), values: ctx.values, labels: o.labels, c: ctx.c,
+    opts: {
+      folds: opt.stackingFolds, alphas: opt.stackingAlphas, prune: opt.stackingPrune, maxMembers: opt.stackingMaxMembers,
+      maxSamples: opt.stackingMaxSamples, threshold: opt.redundancyThreshold, seed: opt.seed,
+    },
+  }));
+  return { task: 'classification', divergences, stacking };
+}
+
+/** The report from its two parts, fields in the documented order. */
+export function assembleClassification(main: ClassificationMain, side: ClassificationSide): ClassificationAnalysis {
+  const { head, rest } = main;
   return {
-    memberIds: ctx.ids,
+    ...head,
+    diversity: diversitySection(main, side.divergences),
+    uncertainty: rest.uncertainty,
+    calibration: rest.calibration,
+    contributions: rest.contributions,
+    selection: rest.selection,
+    stacking: side.stacking,
+    samples: rest.samples,
+  };
+}
+
+function diversitySection(main: ClassificationMain, div: Divergences): ClassificationDiversity {
+  const { pw, ids } = main;
+  const m = ids.length;
+  return {
+    memberIds: ids,
     disagreement: toMatrix(pw.disagreement, m), qStatistic: toMatrix(pw.qStatistic, m), correlation: toMatrix(pw.correlation, m),
-    doubleFault: toMatrix(pw.doubleFault, m), kappa: toMatrix(pw.kappa, m), symmetricKL: toMatrix(pw.symmetricKL, m),
-    jensenShannon: toMatrix(pw.jensenShannon, m), errorCorrelation: toMatrix(pw.errorCorrelation, m),
-    divergenceSampleCount: pw.divergenceSampleCount,
+    doubleFault: toMatrix(pw.doubleFault, m), kappa: toMatrix(pw.kappa, m), symmetricKL: toMatrix(div.symmetricKL, m),
+    jensenShannon: toMatrix(div.jensenShannon, m), errorCorrelation: toMatrix(pw.errorCorrelation, m),
+    divergenceSampleCount: div.divergenceSampleCount,
     average: {
       disagreement: upperMean(pw.disagreement, m), qStatistic: upperMean(pw.qStatistic, m), correlation: upperMean(pw.correlation, m),
-      doubleFault: upperMean(pw.doubleFault, m), kappa: upperMean(pw.kappa, m), symmetricKL: upperMean(pw.symmetricKL, m),
-      jensenShannon: upperMean(pw.jensenShannon, m), errorCorrelation: upperMean(pw.errorCorrelation, m),
+      doubleFault: upperMean(pw.doubleFault, m), kappa: upperMean(pw.kappa, m), symmetricKL: upperMean(div.symmetricKL, m),
+      jensenShannon: upperMean(div.jensenShannon, m), errorCorrelation: upperMean(pw.errorCorrelation, m),
     },
-    ...nonPairwise(l, m),
-    ...jensenAndBrier(ctx, plainMean),
+    ...main.ensembleLevel,
   };
 }
 

@@ -1,7 +1,6 @@
 // Pairwise (M x M) diversity of classifiers. The oracle 2x2 counts are one product of the 0/1
 // correctness matrix with itself, done on bit-packed rows (AND + popcount, 32 samples per word).
 import type { ClsContext } from './context.js';
-import { pairwiseDivergences } from './divergence.js';
 import { rowCorrelation } from './linalg.js';
 
 function popcount(x: number): number {
@@ -84,15 +83,15 @@ export interface PairwiseResult {
   correlation: Float64Array;
   doubleFault: Float64Array;
   kappa: Float64Array;
-  symmetricKL: Float64Array;
-  jensenShannon: Float64Array;
   errorCorrelation: Float64Array;
-  divergenceSampleCount: number;
   nCorrect: Float64Array;
 }
 
-/** All pairwise measures; NaN marks an undefined entry (it becomes null in the report). */
-export function pairwiseDiversity(ctx: ClsContext, seed: number, divergenceBudget: number, timings?: Record<string, number>): PairwiseResult {
+/**
+ * The pairwise measures but the divergences (divergence.ts, computed apart so that another thread can take
+ * them); NaN marks an undefined entry (it becomes null in the report).
+ */
+export function pairwiseDiversity(ctx: ClsContext, timings?: Record<string, number>): PairwiseResult {
   const t0 = performance.now();
   const { n, m, c, pred } = ctx;
   const { n11, nCorrect } = bothCorrectCounts(ctx);
@@ -121,15 +120,12 @@ export function pairwiseDiversity(ctx: ClsContext, seed: number, divergenceBudge
     const po = agree[k] / n;
     r.kappa[k] = 1 - pe <= 1e-15 ? NaN : (po - pe) / (1 - pe);
   }
-  const t3 = performance.now();
-  const div = pairwiseDivergences(ctx, seed, divergenceBudget);
   const t4 = performance.now();
   const errorCorrelation = rowCorrelation(ctx.pTrue, m, n);
   if (timings) {
     timings['pairwise.oracleCounts'] = t1 - t0;
     timings['pairwise.labelAgreement'] = t2 - t1;
-    timings['pairwise.divergences'] = t4 - t3;
     timings['pairwise.errorCorrelation'] = performance.now() - t4;
   }
-  return { ...r, ...div, errorCorrelation, nCorrect };
+  return { ...r, errorCorrelation, nCorrect };
 }

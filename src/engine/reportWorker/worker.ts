@@ -2,13 +2,17 @@
 // cached transferability result, and runs the whole analysis (src/core/analysis) off the extension
 // host's thread, which an analysis of hundreds of members would otherwise block for seconds.
 import { parentPort } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { DataError } from '../../core/data/errors';
 import { reportFromCache } from '../report';
+import { SideWorker } from '../analysis/parallel';
 import type { FromReportWorker, ToReportWorker } from './protocol';
 
 if (!parentPort) throw new Error('reportWorker must run in a worker thread');
 const port = parentPort;
 const post = (m: FromReportWorker) => port.postMessage(m);
+// half of each analysis runs in this worker's own worker (ended with this one), given a second core
+const side = availableParallelism() > 1 ? new SideWorker() : undefined;
 
 port.on('message', (m: ToReportWorker) => {
   if (m?.type !== 'report') return;
@@ -20,6 +24,7 @@ port.on('message', (m: ToReportWorker) => {
     failures: new Map(r.failures ?? []),
     analysis: r.analysis,
     selection: r.selection,
+    sideWorker: side,
     log: (line) => post({ type: 'log', id, line }),
   }).then(
     // the outputs stay here: the host needs only the report (and posting them would copy M x N x C floats)

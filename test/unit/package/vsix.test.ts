@@ -21,6 +21,7 @@ test('the .vsix contains the bundles, wasm, data, schema and the native ONNX bin
     /^extension\/dist\/worker\.js$/,
     /^extension\/dist\/attackWorker\.js$/,
     /^extension\/dist\/reportWorker\.js$/,
+    /^extension\/dist\/analysisWorker\.js$/,
     /^extension\/dist\/cli\.js$/,
     /^extension\/dist\/dashboard\.js$/,
     /^extension\/dist\/wasm\/tfjs-backend-wasm\.wasm$/,
