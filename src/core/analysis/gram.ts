@@ -12,9 +12,10 @@ const GRAM_BLOCK = 256;
 /**
  * out[i*mb + j] = sum_t a[i*len + t] * b[j*len + t] for i < ma, j < mb (rows of length len).
  * With `symmetric` (a === b, ma === mb) only blocks with j >= i are computed and then mirrored.
+ * With `acc` the products are added into it (returned): a product over column blocks, one call each.
  */
-export function crossRows(a: Float64Array, ma: number, b: Float64Array, mb: number, len: number, symmetric = false): Float64Array {
-  const g = new Float64Array(ma * mb);
+export function crossRows(a: Float64Array, ma: number, b: Float64Array, mb: number, len: number, symmetric = false, acc?: Float64Array): Float64Array {
+  const g = acc ?? new Float64Array(ma * mb);
   for (let t0 = 0; t0 < len; t0 += GRAM_BLOCK) {
     const t1 = Math.min(len, t0 + GRAM_BLOCK);
     let i = 0;

@@ -2,8 +2,9 @@
 // ridge regression over members' predictions (regression, as scikit-learn's Ridge with intercept) and
 // a logarithmic opinion pool p(c) ∝ exp(b_c + sum_i w_i ln p_i(c)) (classification: multinomial
 // logistic regression whose features are the members' clipped log-probabilities, one weight per member).
+import { gramRows } from './gram.js';
 import { choleskySolve, conditionNumber } from './linalg.js';
-import { newtonPool } from './newton.js';
+import { newtonPool, type NewtonOptions } from './newton.js';
 import { EPS as CLIP } from './metrics.js';
 import type { Maybe } from './types.js';
 
@@ -20,7 +21,10 @@ export interface Design {
   y: Float64Array;
 }
 
-/** Gram matrix of the design's columns, centred (per class for classification, since b_c absorbs per-class means). */
+/**
+ * Gram matrix of the design's columns, centred (per class for classification, since b_c absorbs per-class means).
+ * Each column is centred on its own, so the Gram of a subset of the members is the sub-matrix of this one.
+ */
 export function centredGram(d: Design, members: number[]): Float64Array {
   const { n, c, x } = d;
   const q = members.length;
@@ -33,18 +37,15 @@ export function centredGram(d: Design, members: number[]): Float64Array {
       for (let s = 0; s < n; s++) cols[(a * n + s) * c + k] = x[(i * n + s) * c + k] - mean;
     }
   });
-  const g = new Float64Array(q * q);
-  const len = n * c;
-  for (let a = 0; a < q; a++) for (let b = a; b < q; b++) {
-    let s = 0;
-    for (let t = 0; t < len; t++) s += cols[a * len + t] * cols[b * len + t];
-    g[a * q + b] = g[b * q + a] = s;
-  }
-  return g;
+  return gramRows(cols, q, n * c);
 }
 
-export function designCondition(d: Design, members: number[]): Maybe {
-  return conditionNumber(centredGram(d, members), members.length);
+/** Condition number of the centred Gram of `members` (indices into the Gram's own members), from that Gram. */
+export function designCondition(gram: Float64Array, q: number, members: number[]): Maybe {
+  const m = members.length;
+  const sub = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) sub[a * m + b] = gram[members[a] * q + members[b]];
+  return conditionNumber(sub, m);
 }
 
 /** Ridge with intercept on rows `rows`: minimises sum (y - Xw - b)^2 + alpha |w|^2. Returns [w..., b]. */
@@ -93,16 +94,18 @@ export function ridgeSse(d: Design, members: number[], rows: Int32Array, p: Floa
  * Log-pool logistic regression on rows: parameters [w_1..w_q, b_1..b_{c-1}] (b_0 = 0), objective
  * sum_s -ln softmax(z_s)[y_s] + alpha/2 |w|^2 with z_sc = b_c + sum_i w_i x_isc (x = clipped ln p).
  */
-export function fitLogPool(
-  d: Design, members: number[], rows: Int32Array, alpha: number, start?: Float64Array, gtol = 1e-8, lastHessian?: Float64Array,
-  gathered?: PoolRows,
-): Float64Array {
+export function fitLogPool(d: Design, members: number[], rows: Int32Array, alpha: number, start?: Float64Array, opts: FitOptions = {}): Float64Array {
   const q = members.length;
   const c = d.c;
-  const { feat, ys } = gathered ?? poolRows(d, members, rows);
+  const { feat, ys } = opts.gathered ?? poolRows(d, members, rows);
   const x0 = start ? Float64Array.from(start) : new Float64Array(q + c - 1).fill(0);
   if (!start) for (let a = 0; a < q; a++) x0[a] = 1 / q;
-  return newtonPool({ feat, ys, q, c, alpha }, x0, gtol, 100, lastHessian);
+  return newtonPool({ feat, ys, q, c, alpha }, x0, { ...opts, gtol: opts.gtol ?? 1e-8 });
+}
+
+export interface FitOptions extends Partial<NewtonOptions> {
+  /** poolRows(d, members, rows), when already gathered. */
+  gathered?: PoolRows;
 }
 
 /** Features and labels of a set of rows, as fitLogPool uses them (gathered once per fold, shared by its alphas). */
@@ -122,42 +125,62 @@ export function poolRows(d: Design, members: number[], rows: Int32Array): PoolRo
   return { feat, ys: Int32Array.from(rows, (s) => d.y[s]) };
 }
 
-/** Summed NLL (clipped at EPS) of a log-pool fit on rows. */
-export function logPoolNllSum(d: Design, members: number[], rows: Int32Array, p: Float64Array): number {
-  const q = members.length;
-  const c = d.c;
-  const z = new Float64Array(c);
+/**
+ * Summed NLL (clipped at EPS) of a log-pool fit on gathered rows: logits built member by member over all rows
+ * (each z_sk still summed in member order, as a per-sample loop would).
+ */
+export function logPoolNllSum(rows: PoolRows, q: number, c: number, p: Float64Array): number {
+  const { feat, ys } = rows;
+  const nr = ys.length;
+  const len = nr * c;
+  const z = new Float64Array(len);
+  for (let o = 0; o < len; o += c) for (let k = 1; k < c; k++) z[o + k] = p[q + k - 1];
+  for (let a = 0; a < q; a++) {
+    const w = p[a];
+    for (let t = 0, f = a * len; t < len; t++) z[t] += w * feat[f + t];
+  }
   let nll = 0;
-  for (const s of rows) {
-    for (let k = 0; k < c; k++) z[k] = k > 0 ? p[q + k - 1] : 0;
-    for (let a = 0; a < q; a++) for (let k = 0; k < c; k++) z[k] += p[a] * d.x[(members[a] * d.n + s) * c + k];
-    let mx = z[0];
-    for (let k = 1; k < c; k++) if (z[k] > mx) mx = z[k];
+  for (let r = 0, o = 0; r < nr; r++, o += c) {
+    let mx = z[o];
+    for (let k = 1; k < c; k++) if (z[o + k] > mx) mx = z[o + k];
     let se = 0;
-    for (let k = 0; k < c; k++) se += Math.exp(z[k] - mx);
-    const pyv = Math.exp(z[d.y[s]] - mx) / se;
+    for (let k = 0; k < c; k++) se += Math.exp(z[o + k] - mx);
+    const pyv = Math.exp(z[o + ys[r]] - mx) / se;
     nll -= Math.log(pyv > EPS ? pyv : EPS);
   }
   return nll;
 }
 
 /**
- * First-order prediction of the solution at alpha - step from the one at alpha: the optimum satisfies
- * grad L(x) + alpha [w; 0] = 0, so dx/dalpha = -H^-1 [w; 0] with H the objective's Hessian there (the last
- * one Newton formed, a step before x: close enough for a starting point). Falls back to x when no Hessian
- * was formed (H[0][0] >= alpha > 0 once it is) or it is not positive definite.
+ * Prediction of the solution at alpha - step from the one, x, at alpha: the optimum satisfies
+ * grad L(x) + alpha [w; 0] = 0, so the Newton step at the new alpha from x is dx = step H'^-1 [w; 0], with H' the
+ * objective's Hessian there at the new alpha: h (the last one the fit at alpha used, formed or BFGS-updated near x:
+ * close enough for a starting point) with the alpha change on the member diagonal, which it receives in place (the
+ * next fit starts its steps with it). Falls back to x when no Hessian was formed (h[0] >= alpha > 0 once it is) or the
+ * shifted one is not positive definite (h is then cleared: the next fit forms its own).
  */
 function alphaPredictor(x: Float64Array, h: Float64Array, step: number, q: number): Float64Array {
   const p = x.length;
   if (!(h[0] > 0)) return x;
   const rhs = new Float64Array(p);
-  for (let a = 0; a < q; a++) rhs[a] = x[a];
+  for (let a = 0; a < q; a++) { rhs[a] = x[a]; h[a * p + a] -= step; }
   try {
     const dx = choleskySolve(h, rhs, p);
     return Float64Array.from(x, (v, j) => v + step * dx[j]);
   } catch {
+    h.fill(0);
     return x;
   }
+}
+
+/**
+ * Approximation of the Hessian at alpha for a fit on `ratio` times the rows of the one, from, at the same alpha
+ * (the previous fold's): the data term is a sum over rows, so it scales; the penalty does not.
+ */
+function rescaleHessian(h: Float64Array, from: Float64Array, alpha: number, q: number, ratio: number): void {
+  const p = Math.round(Math.sqrt(h.length));
+  for (let j = 0; j < h.length; j++) h[j] = ratio * from[j];
+  for (let a = 0; a < q; a++) h[a * p + a] += (1 - ratio) * alpha;
 }
 
 export interface CvResult {
@@ -171,14 +194,19 @@ export interface CvResult {
  * K-fold CV over the alpha grid (largest alpha first, warm-started along the grid within a fold through
  * alphaPredictor); refits on all rows. A fold's first (largest) alpha starts from the previous fold's solution at
  * that alpha (the training sets share (K-2)/(K-1) of their rows), and the final refit from the folds' mean
- * solution at the chosen alpha. The objective is strictly convex (alpha > 0), so the start changes the result
- * only within the stopping tolerance.
+ * solution at the chosen alpha. The CV fits run newtonPool's quasi-Newton mode, each starting from a Hessian
+ * carried over (the previous alpha's, through alphaPredictor, or the previous fold's at this alpha); the final
+ * refit is plain Newton. The objective is strictly convex (alpha > 0), so the start and the Hessians change the
+ * result only within the stopping tolerance.
  */
 export function crossValidate(d: Design, members: number[], folds: Int32Array, k: number, alphas: number[], kind: 'ridge' | 'logPool'): CvResult {
   const order = alphas.map((a, i) => ({ a, i })).sort((u, v) => v.a - u.a);
   const total = new Float64Array(alphas.length);
   const prev: (Float64Array | undefined)[] = alphas.map(() => undefined);
   const sum: (Float64Array | undefined)[] = alphas.map(() => undefined);
+  // last Hessian per alpha (of the latest fold) and its fit's row count
+  const prevH: (Float64Array | undefined)[] = alphas.map(() => undefined);
+  let prevRows = 0;
   let fitted = 0;
   for (let f = 0; f < k; f++) {
     const tr: number[] = [];
@@ -190,20 +218,34 @@ export function crossValidate(d: Design, members: number[], folds: Int32Array, k
     fitted++;
     let warm: Float64Array | undefined;
     let aPrev = 0;
+    if (kind === 'ridge') {
+      for (const { a, i } of order) total[i] += ridgeSse(d, members, teI, fitRidge(d, members, trI, a));
+      continue;
+    }
     const hess = new Float64Array((members.length + d.c - 1) ** 2);
-    const gathered = kind === 'logPool' ? poolRows(d, members, trI) : undefined;
+    const gathered = poolRows(d, members, trI);
+    const test = poolRows(d, members, teI);
     for (const { a, i } of order) {
-      if (kind === 'ridge') { total[i] += ridgeSse(d, members, teI, fitRidge(d, members, trI, a)); continue; }
-      const start = warm ? alphaPredictor(warm, hess, aPrev - a, members.length) : prev[i];
-      hess.fill(0);
+      const ph = prevH[i];
+      if (!warm && ph && ph[0] > 0) rescaleHessian(hess, ph, a, members.length, trI.length / prevRows);
+      let start = prev[i];
+      let gPrev: number | undefined;
+      if (warm) {
+        // the predictor is a chord step from warm, where the gradient at the new alpha is about (a - aPrev) [w; 0]
+        gPrev = 0;
+        for (let j = 0; j < members.length; j++) gPrev = Math.max(gPrev, Math.abs((aPrev - a) * warm[j]));
+        start = alphaPredictor(warm, hess, aPrev - a, members.length);
+      }
       // CV fits stop earlier (the held-out NLL moves by O(gradient^2)); the final refit is tight
-      warm = fitLogPool(d, members, trI, a, start, 1e-6, hess, gathered);
+      warm = fitLogPool(d, members, trI, a, start, { gtol: 1e-6, reuse: true, hess, gPrev, gathered });
       aPrev = a;
       prev[i] = warm;
+      prevH[i] = Float64Array.from(hess);
       const acc = sum[i] ?? (sum[i] = new Float64Array(warm.length));
       for (let j = 0; j < warm.length; j++) acc[j] += warm[j];
-      total[i] += logPoolNllSum(d, members, teI, warm);
+      total[i] += logPoolNllSum(test, members.length, d.c, warm);
     }
+    prevRows = trI.length;
   }
   const cvScores = Array.from(total, (t) => (kind === 'ridge' ? Math.sqrt(t / d.n) : t / d.n));
   let best = 0;

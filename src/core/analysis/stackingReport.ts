@@ -3,7 +3,7 @@
 import { redundancyClusters } from './contributions.js';
 import { EPS as CLIP } from './metrics.js';
 import { foldIds, streamFor, subsample } from './random.js';
-import { crossValidate, designCondition, type Design } from './stacking.js';
+import { centredGram, crossValidate, designCondition, type Design } from './stacking.js';
 import type { Stacking } from './types.js';
 
 // module-local copy: imported bindings can compile to getters in hot loops
@@ -53,7 +53,9 @@ export function stackingReport(inp: StackingInput): Stacking {
   const folds = Math.min(opts.folds, ns);
   const fid = foldIds(ns, folds, rng);
   const cv = crossValidate(d, keep, fid, folds, opts.alphas, kind);
-  const before = designCondition(d, pool.map((_, a) => a));
+  const all = pool.map((_, a) => a);
+  const gram = centredGram(d, all);
+  const before = designCondition(gram, q, all);
   const weights: Record<string, number> = {};
   keep.forEach((a, j) => { weights[poolIds[a]] = cv.params[j]; });
   const intercept = kind === 'ridge' ? [cv.params[keep.length]] : [0, ...Array.from(cv.params.subarray(keep.length))];
@@ -67,7 +69,7 @@ export function stackingReport(inp: StackingInput): Stacking {
     simpleAverageScore: simpleAverage(values, labels, rows, c, kind),
     conditionNumberBefore: before,
     // nothing pruned: the same design, so the same number
-    conditionNumberAfter: keep.length === q ? before : designCondition(d, keep),
+    conditionNumberAfter: keep.length === q ? before : designCondition(gram, q, keep),
   };
 }
 
