@@ -259,6 +259,7 @@ export function newtonPool(pr: PoolProblem, x0: Float64Array, opts: NewtonOption
 /**
  * BFGS update of h for the step x -> xn with gradients g -> gn: h + y y^T / (y^T s) - (h s)(h s)^T / (s^T h s),
  * s = xn - x, y = gn - g; skipped unless y^T s > 0 (the objective is strictly convex, so only rounding fails it).
+ * Stays exactly symmetric (each term is a product of two entries times a common factor).
  */
 function bfgsUpdate(h: Float64Array, x: Float64Array, xn: Float64Array, g: Float64Array, gn: Float64Array, p: number): void {
   const s = new Float64Array(p);
@@ -275,7 +276,9 @@ function bfgsUpdate(h: Float64Array, x: Float64Array, xn: Float64Array, g: Float
     shs += s[i] * v;
   }
   if (!(ys > 0 && shs > 0)) return;
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) h[i * p + j] += y[i] * y[j] / ys - hs[i] * hs[j] / shs;
+  const iy = 1 / ys;
+  const is = 1 / shs;
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) h[i * p + j] += (y[i] * y[j]) * iy - (hs[i] * hs[j]) * is;
 }
 
 /**

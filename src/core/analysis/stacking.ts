@@ -28,16 +28,19 @@ export interface Design {
 export function centredGram(d: Design, members: number[]): Float64Array {
   const { n, c, x } = d;
   const q = members.length;
-  const cols = new Float64Array(q * n * c);
-  members.forEach((i, a) => {
-    for (let k = 0; k < c; k++) {
-      let mean = 0;
-      for (let s = 0; s < n; s++) mean += x[(i * n + s) * c + k];
-      mean /= n;
-      for (let s = 0; s < n; s++) cols[(a * n + s) * c + k] = x[(i * n + s) * c + k] - mean;
-    }
-  });
-  return gramRows(cols, q, n * c);
+  const len = n * c;
+  const cols = new Float64Array(q * len);
+  const mean = new Float64Array(c);
+  for (let a = 0; a < q; a++) {
+    const src = members[a] * len;
+    const dst = a * len;
+    // per-class means in one pass over the member's rows (each still summed in sample order)
+    mean.fill(0);
+    for (let t = 0; t < len; t += c) for (let k = 0; k < c; k++) mean[k] += x[src + t + k];
+    for (let k = 0; k < c; k++) mean[k] /= n;
+    for (let t = 0; t < len; t += c) for (let k = 0; k < c; k++) cols[dst + t + k] = x[src + t + k] - mean[k];
+  }
+  return gramRows(cols, q, len);
 }
 
 /** Condition number of the centred Gram of `members` (indices into the Gram's own members), from that Gram. */
@@ -117,12 +120,17 @@ export function poolRows(d: Design, members: number[], rows: Int32Array): PoolRo
   const nr = rows.length;
   // member-major (nr x c per member) so the objective streams through memory
   const feat = new Float64Array(nr * q * c);
-  for (let a = 0; a < q; a++) for (let r = 0; r < nr; r++) {
-    const src = (members[a] * d.n + rows[r]) * c;
-    const dst = (a * nr + r) * c;
-    for (let k = 0; k < c; k++) feat[dst + k] = d.x[src + k];
+  const { x, n, y } = d;
+  for (let a = 0; a < q; a++) {
+    const base = members[a] * n;
+    for (let r = 0, dst = a * nr * c; r < nr; r++, dst += c) {
+      const src = (base + rows[r]) * c;
+      for (let k = 0; k < c; k++) feat[dst + k] = x[src + k];
+    }
   }
-  return { feat, ys: Int32Array.from(rows, (s) => d.y[s]) };
+  const ys = new Int32Array(nr);
+  for (let r = 0; r < nr; r++) ys[r] = y[rows[r]];
+  return { feat, ys };
 }
 
 /**

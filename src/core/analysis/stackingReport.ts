@@ -1,13 +1,15 @@
 // Stacking section: pool of best members, optional redundancy pruning inside the pool, condition
 // numbers of the centred design Gram matrix before/after pruning, CV fit, and the plain-average score.
 import { redundancyClusters } from './contributions.js';
+import { clippedLogs, float32Bits } from './ln32.js';
 import { EPS as CLIP } from './metrics.js';
 import { foldIds, streamFor, subsample } from './random.js';
 import { centredGram, crossValidate, designCondition, type Design } from './stacking.js';
 import type { Stacking } from './types.js';
 
-// module-local copy: imported bindings can compile to getters in hot loops
+// module-local copies: imported bindings can compile to getters in hot loops
 const EPS = CLIP;
+const lnRow = clippedLogs;
 
 export interface StackingInput {
   kind: 'ridge' | 'logPool';
@@ -44,10 +46,13 @@ export function stackingReport(inp: StackingInput): Stacking {
   for (let s = 0; s < ns; s++) y[s] = labels[rows[s]];
   pool.forEach((i, a) => {
     const v = values[i];
-    for (let s = 0; s < ns; s++) for (let k = 0; k < cc; k++) {
-      const p = v[rows[s] * cc + k];
-      x[(a * ns + s) * cc + k] = kind === 'ridge' ? p : Math.log(p > EPS ? p : EPS);
+    if (kind === 'ridge') {
+      for (let s = 0; s < ns; s++) x[a * ns + s] = v[rows[s]];
+      return;
     }
+    // ln max(p, EPS) by ln32's table from the float32 bits (within 1e-14 of Math.log, about 3x faster)
+    const u = float32Bits(v);
+    for (let s = 0; s < ns; s++) lnRow(v, x, rows[s] * cc, cc, (a * ns + s) * cc, u);
   });
   const d: Design = { k: q, n: ns, c: cc, x, y };
   const folds = Math.min(opts.folds, ns);
