@@ -7,12 +7,15 @@
 // BENCH_GC_EACH=1 a full gc() precedes every repeat: V8 then drops the hidden classes of the analysis's
 // objects and the optimised code that depends on them, so each repeat pays the JIT warm-up again
 // (M = 8: ~235 ms instead of ~180 ms on this machine): the cost of the first analysis after a long idle.
+// "TS 2 threads" is analyzeParallel (what the extension and the CLI run): the side part (divergence
+// matrices, stacking) in a second thread over SharedArrayBuffer copies of the outputs, copy included.
 //   node --import tsx --expose-gc bench/analysis.bench.ts [M ...]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeEnsemble } from '../src/core/analysis/analyze.js';
 import { mulberry32 } from '../src/core/analysis/random.js';
+import { analyzeParallel, SideWorker } from '../src/engine/analysis/parallel.js';
 import type { EnsembleOutputs } from '../src/core/outputs.js';
 
 const N = 10_000;
@@ -50,6 +53,9 @@ export function syntheticOutputs(m: number, n = N, c = C, seed = 42): EnsembleOu
 interface ChildResult {
   m: number;
   bestMs: number;
+  /** Best wall time of analyzeParallel: the same analysis with its side part in a second thread (engine/analysis/parallel.ts). */
+  parallelBestMs: number;
+  parallelPhases: Record<string, number>;
   /** Process CPU time (user + system) of the fastest run: less sensitive to other load on a shared machine. */
   bestCpuMs: number;
   allMs: number[];
@@ -63,7 +69,7 @@ interface ChildResult {
   divergenceSamples: number;
 }
 
-function child(m: number): void {
+async function child(m: number): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const baselineRssMB = process.memoryUsage().rss / 2 ** 20;
@@ -94,7 +100,22 @@ function child(m: number): void {
     if (dt < best) { best = dt; phases = timings; }
   }
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
-  const res: ChildResult = { m, bestMs: best, bestCpuMs, allMs, phases, inputMB, peakRssMB, baselineRssMB, jsonMB, divergenceSamples };
+  // the same on two threads, after the one-thread runs (so that peak RSS above is the one-thread analysis's)
+  const side = new SideWorker();
+  let parallelBestMs = Infinity;
+  let parallelPhases: Record<string, number> = {};
+  const reference = JSON.stringify(analyzeEnsemble(o));
+  for (let r = 0; r < warmups + repeats; r++) {
+    if (process.env.BENCH_GC_EACH === '1') gc?.();
+    const timings: Record<string, number> = {};
+    const t0 = performance.now();
+    const report = await analyzeParallel(o, { timings }, side);
+    const dt = performance.now() - t0;
+    if (r === 0 && JSON.stringify(report) !== reference) throw new Error('the two-thread report differs from the one-thread report');
+    if (r >= warmups && dt < parallelBestMs) { parallelBestMs = dt; parallelPhases = timings; }
+  }
+  side.dispose();
+  const res: ChildResult = { m, bestMs: best, parallelBestMs, parallelPhases, bestCpuMs, allMs, phases, inputMB, peakRssMB, baselineRssMB, jsonMB, divergenceSamples };
   console.log(JSON.stringify(res));
 }
 
@@ -123,7 +144,7 @@ function numpyRun(m: number): NumpyResult | null {
 
 function main(): void {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') { child(Number(args[1])); return; }
+  if (args[0] === '--child') { void child(Number(args[1])); return; }
   const ms = args.length ? args.map(Number) : [8, 64, 512];
   const results: ChildResult[] = [];
   const np: Record<number, NumpyResult | null> = {};
@@ -135,14 +156,15 @@ function main(): void {
     np[m] = numpyRun(m);
   }
   console.log(`analyzeEnsemble, N=${N}, C=${C} (best of repeats; numpy = scripts/fixtures/analysis_bench_numpy.py, same measures)`);
-  console.log('   M   input MB   peak RSS MB   JSON MB   KL/JS samples   TS best ms   TS best cpu ms   numpy best ms   TS runs ms');
+  console.log('   M   input MB   peak RSS MB   JSON MB   KL/JS samples   TS best ms   TS best cpu ms   TS 2 threads ms   numpy best ms   TS runs ms');
   for (const r of results) {
     const npMs = np[r.m]?.bestMs;
-    console.log(`${String(r.m).padStart(4)} ${r.inputMB.toFixed(1).padStart(10)} ${r.peakRssMB.toFixed(0).padStart(13)} ${r.jsonMB.toFixed(1).padStart(9)} ${String(r.divergenceSamples).padStart(15)} ${r.bestMs.toFixed(1).padStart(12)} ${r.bestCpuMs.toFixed(1).padStart(16)} ${(npMs === undefined ? 'n/a' : npMs.toFixed(1)).padStart(15)}   ${r.allMs.map((x) => x.toFixed(0)).join(' ')}`);
+    console.log(`${String(r.m).padStart(4)} ${r.inputMB.toFixed(1).padStart(10)} ${r.peakRssMB.toFixed(0).padStart(13)} ${r.jsonMB.toFixed(1).padStart(9)} ${String(r.divergenceSamples).padStart(15)} ${r.bestMs.toFixed(1).padStart(12)} ${r.bestCpuMs.toFixed(1).padStart(16)} ${r.parallelBestMs.toFixed(1).padStart(17)} ${(npMs === undefined ? 'n/a' : npMs.toFixed(1)).padStart(15)}   ${r.allMs.map((x) => x.toFixed(0)).join(' ')}`);
   }
   const fmt = (p: Record<string, number>) => Object.entries(p).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   for (const r of results) {
     console.log(`M=${r.m} TS phases (ms): ${fmt(r.phases)}`);
+    console.log(`M=${r.m} TS 2 threads phases (ms; side: = the side worker's): ${fmt(r.parallelPhases)}`);
     const n = np[r.m];
     if (n) console.log(`M=${r.m} numpy phases (ms): ${fmt(n.phases)}`);
   }
