@@ -11,7 +11,6 @@ import { classificationMetrics } from './metrics.js';
 import { timed, type ResolvedOptions } from './options.js';
 import { pairwiseDiversity, type PairwiseResult } from './pairwise.js';
 import { pairwiseDivergences, type Divergences } from './divergence.js';
-import { rowCorrelation } from './linalg.js';
 import { streamFor, subsample } from './random.js';
 import { sampleViews } from './samples.js';
 import { ClsScorer } from './scorer.js';
@@ -87,7 +86,7 @@ export function classificationSide(o: EnsembleOutputs, ctx: ClsContext, opt: Res
   const divergences = timed(opt, 'pairwise.divergences', () => pairwiseDivergences(ctx, opt.seed, opt.divergenceBudget));
   const memberNll = ctx.memberResults.map((r) => r.metrics.nll);
   const stacking = timed(opt, 'stacking', () => stackingReport({
-    kind: 'logPool', ids: ctx.ids, loss: memberNll, corr: rowCorrelation(ctx.pTrue, ctx.m, ctx.n), values: ctx.values, labels: o.labels, c: ctx.c,
+    kind: 'logPool', ids: ctx.ids, loss: memberNll, signal: (i) => ctx.pTrue.subarray(i * ctx.n, (i + 1) * ctx.n), values: ctx.values, labels: o.labels, c: ctx.c,
     opts: {
       folds: opt.stackingFolds, alphas: opt.stackingAlphas, prune: opt.stackingPrune, maxMembers: opt.stackingMaxMembers,
       maxSamples: opt.stackingMaxSamples, threshold: opt.redundancyThreshold, seed: opt.seed,

@@ -93,7 +93,7 @@ export function regressionSide(o: EnsembleOutputs, opt: ResolvedOptions): Regres
   const values = o.members.map((x) => x.values);
   const y = o.labels;
   const stacking = timed(opt, 'stacking', () => stackingReport({
-    kind: 'ridge', ids: o.members.map((x) => x.id), loss: values.map((v) => regressionMetrics(v, y).rmse), corr: residualCorrelation(values, y),
+    kind: 'ridge', ids: o.members.map((x) => x.id), loss: values.map((v) => regressionMetrics(v, y).rmse), signal: (i) => Float64Array.from(values[i], (v, t) => v - y[t]),
     values, labels: y, c: 1,
     opts: {
       folds: opt.stackingFolds, alphas: opt.stackingAlphas, prune: opt.stackingPrune, maxMembers: opt.stackingMaxMembers,

@@ -1,6 +1,7 @@
 // Stacking section: pool of best members, optional redundancy pruning inside the pool, condition
 // numbers of the centred design Gram matrix before/after pruning, CV fit, and the plain-average score.
 import { redundancyClusters } from './contributions.js';
+import { rowCorrelation } from './linalg.js';
 import { clippedLogs, float32Bits } from './ln32.js';
 import { EPS as CLIP } from './metrics.js';
 import { foldIds, streamFor, subsample } from './random.js';
@@ -16,8 +17,11 @@ export interface StackingInput {
   ids: string[];
   /** Loss per member (NLL or RMSE): the pool takes the lowest. */
   loss: number[];
-  /** M x M error-signal / residual correlation (NaN = undefined). */
-  corr: Float64Array;
+  /**
+   * Per member, the signal whose correlation decides redundancy (p of the true class, whose correlation is
+   * that of the error signal 1 - p; or the residual): M rows of n values. Only the pool's rows are correlated.
+   */
+  signal(i: number): ArrayLike<number>;
   values: Float32Array[];
   labels: Float32Array;
   c: number;
@@ -26,13 +30,14 @@ export interface StackingInput {
 
 /** Builds the stacking report (pool selection documented in docs/metrics.md#stacking). */
 export function stackingReport(inp: StackingInput): Stacking {
-  const { ids, loss, corr, values, labels, c, opts, kind } = inp;
+  const { ids, loss, values, labels, c, opts, kind } = inp;
   const m = ids.length;
   const n = labels.length;
   const pool = Array.from({ length: m }, (_, i) => i).sort((a, b) => loss[a] - loss[b] || a - b).slice(0, opts.maxMembers).sort((a, b) => a - b);
   const q = pool.length;
-  const sub = new Float64Array(q * q);
-  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) sub[a * q + b] = corr[pool[a] * m + pool[b]];
+  const rowsOfPool = new Float64Array(q * n);
+  pool.forEach((i, a) => rowsOfPool.set(inp.signal(i), a * n));
+  const sub = rowCorrelation(rowsOfPool, q, n);
   const poolIds = pool.map((i) => ids[i]);
   const red = redundancyClusters(sub, poolIds, pool.map((i) => loss[i]), opts.threshold);
   const prunedSet = new Set(opts.prune ? red.pruned : []);
