@@ -16,19 +16,23 @@ import { sampleViews } from './samples.js';
 import { ClsScorer } from './scorer.js';
 import { ensembleSelection } from './selection.js';
 import { stackingReport } from './stackingReport.js';
-import type { ClassificationAnalysis, ClassificationDiversity, Contributions, Stacking } from './types.js';
+import type { ClassificationAnalysis, ClassificationDiversity, Contributions, Selection, Stacking } from './types.js';
 import { uncertaintyArrays } from './uncertainty.js';
 
 /**
  * The sections another thread can compute while this one computes the rest (engine/analysis/parallel.ts):
- * the symmetric KL and Jensen-Shannon matrices and stacking, about half the work at small M. Plain data
- * (structured-cloneable).
+ * the symmetric KL and Jensen-Shannon matrices and stacking, about half the work at small M; from
+ * SIDE_SELECTION_MIN_MEMBERS members on also ensemble selection, which then keeps the halves even (the size
+ * curves in the main part grow faster with M than stacking, whose pool is capped). Plain data (structured-cloneable).
  */
 export interface ClassificationSide {
   task: 'classification';
   divergences: Divergences;
   stacking: Stacking;
+  selection?: Selection;
 }
+
+export const SIDE_SELECTION_MIN_MEMBERS = 16;
 
 /** Everything but the side, ready to assemble (stays in the thread that computed it). */
 export interface ClassificationMain {
@@ -38,7 +42,7 @@ export interface ClassificationMain {
   pw: PairwiseResult;
   /** The ensemble-level diversity measures (non-pairwise, Jensen gap, Brier decomposition). */
   ensembleLevel: NonPairwise & Pick<ClassificationDiversity, 'jensenGap' | 'brierDecomposition'>;
-  rest: Pick<ClassificationAnalysis, 'uncertainty' | 'calibration' | 'contributions' | 'selection' | 'samples'>;
+  rest: Pick<ClassificationAnalysis, 'uncertainty' | 'calibration' | 'contributions' | 'samples'> & { selection?: Selection };
 }
 
 export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: ResolvedOptions): ClassificationMain {
@@ -76,7 +80,7 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
         members: ids.map((id, i) => ({ id, ...ctx.memberResults[i].calibration })),
       },
       contributions: contributions(ctx, l, pw.errorCorrelation, memberNll, opt, ensProbs, ensSum),
-      selection: timed(opt, 'selection', () => selection(ctx, opt, plainMean)),
+      selection: ctx.m < SIDE_SELECTION_MIN_MEMBERS ? timed(opt, 'selection', () => selection(ctx, opt, plainMean)) : undefined,
       samples: timed(opt, 'samples', () => sampleViews(ctx, ensPred, l, u, opt.topSamples)),
     },
   };
@@ -92,19 +96,24 @@ export function classificationSide(o: EnsembleOutputs, ctx: ClsContext, opt: Res
       maxSamples: opt.stackingMaxSamples, threshold: opt.redundancyThreshold, seed: opt.seed,
     },
   }));
-  return { task: 'classification', divergences, stacking };
+  if (ctx.m < SIDE_SELECTION_MIN_MEMBERS) return { task: 'classification', divergences, stacking };
+  // the plain mean guides selection's argmax bounds, computed as the main part does
+  const plainMean = ctx.method === 'mean' ? normalise(combineSum(ctx)) : meanProbs(ctx);
+  return { task: 'classification', divergences, stacking, selection: timed(opt, 'selection', () => selection(ctx, opt, plainMean)) };
 }
 
 /** The report from its two parts, fields in the documented order. */
 export function assembleClassification(main: ClassificationMain, side: ClassificationSide): ClassificationAnalysis {
   const { head, rest } = main;
+  const chosen = side.selection ?? rest.selection;
+  if (!chosen) throw new Error('neither part of the analysis holds the ensemble selection');
   return {
     ...head,
     diversity: diversitySection(main, side.divergences),
     uncertainty: rest.uncertainty,
     calibration: rest.calibration,
     contributions: rest.contributions,
-    selection: rest.selection,
+    selection: chosen,
     stacking: side.stacking,
     samples: rest.samples,
   };

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeEnsemble } from '../../../src/core/analysis/analyze';
+import { SIDE_SELECTION_MIN_MEMBERS } from '../../../src/core/analysis/classificationReport';
 import type { EnsembleOutputs } from '../../../src/core/outputs';
 import { analyzeParallel, SideWorker } from '../../../src/engine/analysis/parallel';
 import { syntheticOutputs } from '../../../bench/analysis.bench';
@@ -31,13 +32,20 @@ test('two threads give the report of one, for classification (mean, weighted, vo
     ['weighted', cls, { combine: { method: 'weighted', weights } }],
     ['vote', cls, { combine: { method: 'vote' }, selectionMetric: 'accuracy' }],
     ['regression', regression(5, 800), { stackingAlphas: [0.1, 10] }],
+    // from SIDE_SELECTION_MIN_MEMBERS members on, ensemble selection moves to the side part
+    ['mean, 18 members', syntheticOutputs(18, 700, 3, 4), {}],
+    ['weighted, 18 members, cross-validated selection', syntheticOutputs(18, 700, 3, 4), {
+      combine: { method: 'weighted', weights: Object.fromEntries(syntheticOutputs(18, 10, 3, 4).members.map((m, i) => [m.id, 1 + (i % 3)])) }, selectionFolds: 3,
+    }],
   ];
   for (const [name, o, opts] of cases) {
     const one = analyzeEnsemble(o, opts);
     const timings: Record<string, number> = {};
     const two = await analyzeParallel(o, { ...opts, timings }, side, 0);
     assert.equal(JSON.stringify(two), JSON.stringify(one), name);
-    assert.ok('side:stacking' in timings && 'selection' in timings, `${name}: both threads timed (${Object.keys(timings)})`);
+    assert.ok('side:stacking' in timings && 'sizeCurve' in timings, `${name}: both threads timed (${Object.keys(timings)})`);
+    const onSide = o.task === 'classification' && o.members.length >= SIDE_SELECTION_MIN_MEMBERS;
+    assert.deepEqual(['selection' in timings, 'side:selection' in timings], [!onSide, onSide], `${name}: selection computed once, by the ${onSide ? 'side' : 'main'} part`);
   }
   assert.equal(side.started, 1, 'one side worker served every analysis');
 });
