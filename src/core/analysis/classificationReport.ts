@@ -9,7 +9,7 @@ import { correctCounts, jensenAndBrier, nonPairwise, type NonPairwise } from './
 import { toMatrix, topK, upperMean } from './json.js';
 import { classificationMetrics } from './metrics.js';
 import { timed, type ResolvedOptions } from './options.js';
-import { pairwiseDiversity, type PairwiseResult } from './pairwise.js';
+import { errorCorrelation, pairwiseDiversity, type PairwiseResult } from './pairwise.js';
 import { pairwiseDivergences, type Divergences } from './divergence.js';
 import { streamFor, subsample } from './random.js';
 import { sampleViews } from './samples.js';
@@ -21,13 +21,15 @@ import { uncertaintyArrays } from './uncertainty.js';
 
 /**
  * The sections another thread can compute while this one computes the rest (engine/analysis/parallel.ts):
- * the symmetric KL and Jensen-Shannon matrices and stacking, about half the work at small M; from
+ * the symmetric KL and Jensen-Shannon matrices, the error correlation (whose redundancy clusters are formed
+ * when the parts are joined) and stacking, about half the work at small M; from
  * SIDE_SELECTION_MIN_MEMBERS members on also ensemble selection, which then keeps the halves even (the size
  * curves in the main part grow faster with M than stacking, whose pool is capped). Plain data (structured-cloneable).
  */
 export interface ClassificationSide {
   task: 'classification';
   divergences: Divergences;
+  errorCorrelation: Float64Array;
   stacking: Stacking;
   selection?: Selection;
 }
@@ -42,7 +44,11 @@ export interface ClassificationMain {
   pw: PairwiseResult;
   /** The ensemble-level diversity measures (non-pairwise, Jensen gap, Brier decomposition). */
   ensembleLevel: NonPairwise & Pick<ClassificationDiversity, 'jensenGap' | 'brierDecomposition'>;
-  rest: Pick<ClassificationAnalysis, 'uncertainty' | 'calibration' | 'contributions' | 'samples'> & { selection?: Selection };
+  rest: Pick<ClassificationAnalysis, 'uncertainty' | 'calibration' | 'samples'> & { selection?: Selection };
+  /** Contributions but the redundancy clusters (they need the side's error correlation). */
+  contributions: Omit<Contributions, 'redundancy'>;
+  memberNll: number[];
+  redundancyThreshold: number;
 }
 
 export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: ResolvedOptions): ClassificationMain {
@@ -68,7 +74,8 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
       members: ids.map((id, i) => ({ id, metrics: ctx.memberResults[i].metrics })),
       ensemble: ens.metrics,
     },
-    ids, pw, ensembleLevel,
+    ids, pw, ensembleLevel, memberNll, redundancyThreshold: opt.redundancyThreshold,
+    contributions: contributions(ctx, l, opt, ensProbs, ensSum),
     rest: {
       uncertainty: {
         meanTotal: mean(u.total), meanAleatoric: mean(u.aleatoric), meanEpistemic: mean(u.mutualInformation),
@@ -79,7 +86,6 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
         ensemble: ens.calibration,
         members: ids.map((id, i) => ({ id, ...ctx.memberResults[i].calibration })),
       },
-      contributions: contributions(ctx, l, pw.errorCorrelation, memberNll, opt, ensProbs, ensSum),
       selection: ctx.m < SIDE_SELECTION_MIN_MEMBERS ? timed(opt, 'selection', () => selection(ctx, opt, plainMean)) : undefined,
       samples: timed(opt, 'samples', () => sampleViews(ctx, ensPred, l, u, opt.topSamples)),
     },
@@ -88,6 +94,7 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
 
 export function classificationSide(o: EnsembleOutputs, ctx: ClsContext, opt: ResolvedOptions): ClassificationSide {
   const divergences = timed(opt, 'pairwise.divergences', () => pairwiseDivergences(ctx, opt.seed, opt.divergenceBudget));
+  const corr = timed(opt, 'pairwise.errorCorrelation', () => errorCorrelation(ctx));
   const memberNll = ctx.memberResults.map((r) => r.metrics.nll);
   const stacking = timed(opt, 'stacking', () => stackingReport({
     kind: 'logPool', ids: ctx.ids, loss: memberNll, signal: (i) => ctx.pTrue.subarray(i * ctx.n, (i + 1) * ctx.n), values: ctx.values, labels: o.labels, c: ctx.c,
@@ -96,10 +103,10 @@ export function classificationSide(o: EnsembleOutputs, ctx: ClsContext, opt: Res
       maxSamples: opt.stackingMaxSamples, threshold: opt.redundancyThreshold, seed: opt.seed,
     },
   }));
-  if (ctx.m < SIDE_SELECTION_MIN_MEMBERS) return { task: 'classification', divergences, stacking };
+  if (ctx.m < SIDE_SELECTION_MIN_MEMBERS) return { task: 'classification', divergences, errorCorrelation: corr, stacking };
   // the plain mean guides selection's argmax bounds, computed as the main part does
   const plainMean = ctx.method === 'mean' ? normalise(combineSum(ctx)) : meanProbs(ctx);
-  return { task: 'classification', divergences, stacking, selection: timed(opt, 'selection', () => selection(ctx, opt, plainMean)) };
+  return { task: 'classification', divergences, errorCorrelation: corr, stacking, selection: timed(opt, 'selection', () => selection(ctx, opt, plainMean)) };
 }
 
 /** The report from its two parts, fields in the documented order. */
@@ -109,29 +116,38 @@ export function assembleClassification(main: ClassificationMain, side: Classific
   if (!chosen) throw new Error('neither part of the analysis holds the ensemble selection');
   return {
     ...head,
-    diversity: diversitySection(main, side.divergences),
+    diversity: diversitySection(main, side),
     uncertainty: rest.uncertainty,
     calibration: rest.calibration,
-    contributions: rest.contributions,
+    contributions: contributionsWith(main, side),
     selection: chosen,
     stacking: side.stacking,
     samples: rest.samples,
   };
 }
 
-function diversitySection(main: ClassificationMain, div: Divergences): ClassificationDiversity {
+/** The main part's contributions with the redundancy clusters of the side's error correlation, in their place. */
+function contributionsWith(main: ClassificationMain, side: ClassificationSide): Contributions {
+  const { sizeCurve, leaveOneOut, uniqueCorrect, seedGroups } = main.contributions;
+  const redundancy = redundancyClusters(side.errorCorrelation, main.ids, main.memberNll, main.redundancyThreshold);
+  return { sizeCurve, leaveOneOut, uniqueCorrect, redundancy, seedGroups };
+}
+
+function diversitySection(main: ClassificationMain, side: ClassificationSide): ClassificationDiversity {
   const { pw, ids } = main;
+  const div = side.divergences;
+  const corr = side.errorCorrelation;
   const m = ids.length;
   return {
     memberIds: ids,
     disagreement: toMatrix(pw.disagreement, m), qStatistic: toMatrix(pw.qStatistic, m), correlation: toMatrix(pw.correlation, m),
     doubleFault: toMatrix(pw.doubleFault, m), kappa: toMatrix(pw.kappa, m), symmetricKL: toMatrix(div.symmetricKL, m),
-    jensenShannon: toMatrix(div.jensenShannon, m), errorCorrelation: toMatrix(pw.errorCorrelation, m),
+    jensenShannon: toMatrix(div.jensenShannon, m), errorCorrelation: toMatrix(corr, m),
     divergenceSampleCount: div.divergenceSampleCount,
     average: {
       disagreement: upperMean(pw.disagreement, m), qStatistic: upperMean(pw.qStatistic, m), correlation: upperMean(pw.correlation, m),
       doubleFault: upperMean(pw.doubleFault, m), kappa: upperMean(pw.kappa, m), symmetricKL: upperMean(div.symmetricKL, m),
-      jensenShannon: upperMean(div.jensenShannon, m), errorCorrelation: upperMean(pw.errorCorrelation, m),
+      jensenShannon: upperMean(div.jensenShannon, m), errorCorrelation: upperMean(corr, m),
     },
     ...main.ensembleLevel,
   };
@@ -142,9 +158,8 @@ function diversitySection(main: ClassificationMain, div: Divergences): Classific
  * `ensSum` (their running sum over all members, in member order) is leave-one-out's full state.
  */
 function contributions(
-  ctx: ClsContext, l: Int32Array, corr: Float64Array, memberNll: number[], opt: ResolvedOptions, ensProbs: Float64Array,
-  ensSum: { sum: Float64Array; w: number },
-): Contributions {
+  ctx: ClsContext, l: Int32Array, opt: ResolvedOptions, ensProbs: Float64Array, ensSum: { sum: Float64Array; w: number },
+): Omit<Contributions, 'redundancy'> {
   const { n, m, c, ids } = ctx;
   // 'weighted': members with weight 0 take no part in sub-ensembles (docs/metrics.md#contributions)
   const active = ctx.method === 'weighted' ? Array.from({ length: m }, (_, i) => i).filter((i) => ctx.coef[i] > 0) : undefined;
@@ -165,7 +180,6 @@ function contributions(
     },
     leaveOneOut: timed(opt, 'leaveOneOut', () => leaveOneOut(full, ids, active ? ctx.coef : undefined, full.stateFromSum(ensSum.sum, ensSum.w))),
     uniqueCorrect: uniqueCorrect(ctx.pred, ctx.labels, l, ids),
-    redundancy: redundancyClusters(corr, ids, memberNll, opt.redundancyThreshold),
     seedGroups: seedGroups(ids, ctx.memberResults.map((r) => ({
       accuracy: r.metrics.accuracy, nll: r.metrics.nll, brier: r.metrics.brier, ece: r.metrics.ece,
     }))),

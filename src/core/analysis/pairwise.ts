@@ -83,13 +83,13 @@ export interface PairwiseResult {
   correlation: Float64Array;
   doubleFault: Float64Array;
   kappa: Float64Array;
-  errorCorrelation: Float64Array;
   nCorrect: Float64Array;
 }
 
 /**
- * The pairwise measures but the divergences (divergence.ts, computed apart so that another thread can take
- * them); NaN marks an undefined entry (it becomes null in the report).
+ * The pairwise measures from predicted labels (the divergences and the error correlation, computed apart
+ * so that another thread can take them, are in divergence.ts and below); NaN marks an undefined entry
+ * (it becomes null in the report).
  */
 export function pairwiseDiversity(ctx: ClsContext, timings?: Record<string, number>): PairwiseResult {
   const t0 = performance.now();
@@ -120,12 +120,14 @@ export function pairwiseDiversity(ctx: ClsContext, timings?: Record<string, numb
     const po = agree[k] / n;
     r.kappa[k] = 1 - pe <= 1e-15 ? NaN : (po - pe) / (1 - pe);
   }
-  const t4 = performance.now();
-  const errorCorrelation = rowCorrelation(ctx.pTrue, m, n);
   if (timings) {
     timings['pairwise.oracleCounts'] = t1 - t0;
     timings['pairwise.labelAgreement'] = t2 - t1;
-    timings['pairwise.errorCorrelation'] = performance.now() - t4;
   }
-  return { ...r, errorCorrelation, nCorrect };
+  return { ...r, nCorrect };
+}
+
+/** M x M Pearson correlation of the error signals 1 - p(true), i.e. of p(true) (NaN where a signal is constant). */
+export function errorCorrelation(ctx: ClsContext): Float64Array {
+  return rowCorrelation(ctx.pTrue, ctx.m, ctx.n);
 }
