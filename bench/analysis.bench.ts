@@ -8,7 +8,9 @@
 // objects and the optimised code that depends on them, so each repeat pays the JIT warm-up again
 // (M = 8: ~235 ms instead of ~180 ms on this machine): the cost of the first analysis after a long idle.
 // "TS 2 threads" is analyzeParallel (what the extension and the CLI run): the side part (divergence
-// matrices, stacking) in a second thread over SharedArrayBuffer copies of the outputs, copy included.
+// matrices, error correlation, stacking, and selection from 16 members) in a second thread. The outputs
+// are in SharedArrayBuffers for every run, as the report path reads them from the cache (MemberCache.get
+// with `shared`), so neither thread copies them.
 //   node --import tsx --expose-gc bench/analysis.bench.ts [M ...]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,22 +26,24 @@ const C = 10;
 /**
  * Seeded synthetic outputs: p_i(s) ∝ Gamma-like draws, a shared per-sample component (members agree on
  * hard samples) plus the member's own noise, with extra mass on the true class of strength 1.5..4.
+ * `shared`: the arrays in SharedArrayBuffers.
  */
-export function syntheticOutputs(m: number, n = N, c = C, seed = 42): EnsembleOutputs {
+export function syntheticOutputs(m: number, n = N, c = C, seed = 42, shared = false): EnsembleOutputs {
+  const f32 = (len: number) => new Float32Array(shared ? new SharedArrayBuffer(len * 4) : new ArrayBuffer(len * 4));
   const rng = mulberry32(seed);
-  const labels = new Float32Array(n);
+  const labels = f32(n);
   for (let t = 0; t < n; t++) labels[t] = Math.floor(rng() * c);
-  const shared = new Float64Array(n * c);
-  for (let k = 0; k < n * c; k++) shared[k] = -Math.log(rng() + 1e-12);
+  const common = new Float64Array(n * c);
+  for (let k = 0; k < n * c; k++) common[k] = -Math.log(rng() + 1e-12);
   const members = [];
   for (let i = 0; i < m; i++) {
     const strength = 1.5 + 2.5 * rng();
-    const v = new Float32Array(n * c);
+    const v = f32(n * c);
     for (let t = 0; t < n; t++) {
       let s = 0;
       for (let k = 0; k < c; k++) {
         const own = -Math.log(rng() + 1e-12);
-        const g = (0.5 * shared[t * c + k] + 0.5 * own) * (k === labels[t] ? strength : 1);
+        const g = (0.5 * common[t * c + k] + 0.5 * own) * (k === labels[t] ? strength : 1);
         v[t * c + k] = g;
         s += g;
       }
@@ -56,6 +60,8 @@ interface ChildResult {
   /** Best wall time of analyzeParallel: the same analysis with its side part in a second thread (engine/analysis/parallel.ts). */
   parallelBestMs: number;
   parallelPhases: Record<string, number>;
+  /** Peak RSS of the process after the two-thread runs too (the side worker's heap and the shared copies count). */
+  parallelPeakRssMB: number;
   /** Process CPU time (user + system) of the fastest run: less sensitive to other load on a shared machine. */
   bestCpuMs: number;
   allMs: number[];
@@ -73,7 +79,8 @@ async function child(m: number): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const baselineRssMB = process.memoryUsage().rss / 2 ** 20;
-  const o = syntheticOutputs(m);
+  // in SharedArrayBuffers, as the report path loads them from the cache (so the two-thread runs copy nothing)
+  const o = syntheticOutputs(m, N, C, 42, true);
   const inputMB = (m * N * C * 4 + N * 4) / 2 ** 20;
   const repeats = m <= 8 ? 15 : m <= 64 ? 5 : 3;
   const warmups = m <= 64 ? 2 : 1;
@@ -115,7 +122,8 @@ async function child(m: number): Promise<void> {
     if (r >= warmups && dt < parallelBestMs) { parallelBestMs = dt; parallelPhases = timings; }
   }
   side.dispose();
-  const res: ChildResult = { m, bestMs: best, parallelBestMs, parallelPhases, bestCpuMs, allMs, phases, inputMB, peakRssMB, baselineRssMB, jsonMB, divergenceSamples };
+  const parallelPeakRssMB = process.resourceUsage().maxRSS / 1024;
+  const res: ChildResult = { m, bestMs: best, parallelBestMs, parallelPhases, parallelPeakRssMB, bestCpuMs, allMs, phases, inputMB, peakRssMB, baselineRssMB, jsonMB, divergenceSamples };
   console.log(JSON.stringify(res));
 }
 
@@ -156,10 +164,10 @@ function main(): void {
     np[m] = numpyRun(m);
   }
   console.log(`analyzeEnsemble, N=${N}, C=${C} (best of repeats; numpy = scripts/fixtures/analysis_bench_numpy.py, same measures)`);
-  console.log('   M   input MB   peak RSS MB   JSON MB   KL/JS samples   TS best ms   TS best cpu ms   TS 2 threads ms   numpy best ms   TS runs ms');
+  console.log('   M   input MB   peak RSS MB   JSON MB   KL/JS samples   TS best ms   TS best cpu ms   TS 2 threads ms   2 threads peak RSS MB   numpy best ms   TS runs ms');
   for (const r of results) {
     const npMs = np[r.m]?.bestMs;
-    console.log(`${String(r.m).padStart(4)} ${r.inputMB.toFixed(1).padStart(10)} ${r.peakRssMB.toFixed(0).padStart(13)} ${r.jsonMB.toFixed(1).padStart(9)} ${String(r.divergenceSamples).padStart(15)} ${r.bestMs.toFixed(1).padStart(12)} ${r.bestCpuMs.toFixed(1).padStart(16)} ${r.parallelBestMs.toFixed(1).padStart(17)} ${(npMs === undefined ? 'n/a' : npMs.toFixed(1)).padStart(15)}   ${r.allMs.map((x) => x.toFixed(0)).join(' ')}`);
+    console.log(`${String(r.m).padStart(4)} ${r.inputMB.toFixed(1).padStart(10)} ${r.peakRssMB.toFixed(0).padStart(13)} ${r.jsonMB.toFixed(1).padStart(9)} ${String(r.divergenceSamples).padStart(15)} ${r.bestMs.toFixed(1).padStart(12)} ${r.bestCpuMs.toFixed(1).padStart(16)} ${r.parallelBestMs.toFixed(1).padStart(17)} ${r.parallelPeakRssMB.toFixed(0).padStart(23)} ${(npMs === undefined ? 'n/a' : npMs.toFixed(1)).padStart(15)}   ${r.allMs.map((x) => x.toFixed(0)).join(' ')}`);
   }
   const fmt = (p: Record<string, number>) => Object.entries(p).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
   for (const r of results) {

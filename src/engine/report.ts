@@ -68,7 +68,8 @@ export interface CacheReportOptions {
  * message. A cached transferability result for these members joins the report.
  */
 export async function reportFromCache(config: EnsembleConfig, opts: CacheReportOptions = {}): Promise<{ report: EnsembleReport; outputs: EnsembleOutputs; info: Record<string, CachedMemberInfo> }> {
-  const cached = await loadCachedOutputs(config, { cacheDir: opts.cacheDir, backend: opts.backend, log: opts.log });
+  // with a side worker, straight into SharedArrayBuffers: its thread reads them without a copy
+  const cached = await loadCachedOutputs(config, { cacheDir: opts.cacheDir, backend: opts.backend, log: opts.log, shared: !!opts.sideWorker });
   const info = await inspectCache(config, opts.cacheDir, opts.backend);
   const evaluation = await loadEvaluationData(config, opts.dataDir);
 

@@ -181,14 +181,14 @@ export async function inspectCache(config: EnsembleConfig, cacheDir?: string, ba
 /** Every cached member's test outputs, in config order; members without a valid entry are absent. */
 export async function loadCachedOutputs(
   config: EnsembleConfig,
-  opts: { cacheDir?: string; backend?: BackendChoice; log?(line: string): void } = {},
+  opts: { cacheDir?: string; backend?: BackendChoice; log?(line: string): void; shared?: boolean } = {},
 ): Promise<Map<string, Float32Array>> {
   const cache = new MemberCache(cacheDirOf(config, opts.cacheDir));
   const name = resolveBackendName(opts.backend ?? 'auto');
   const files = new FileHasher();
   const out = new Map<string, Float32Array>();
   for (const m of config.members) {
-    const hit = await cache.get(await memberKey(config, m, name, files));
+    const hit = await cache.get(await memberKey(config, m, name, files), { shared: opts.shared });
     if (hit.status === 'hit') out.set(m.id, hit.entry.outputs);
     else if (hit.status === 'corrupt') opts.log?.(`${m.id}: ${hit.reason}`);
   }

@@ -40,8 +40,11 @@ export class MemberCache {
     return join(this.dir, 'entries', key);
   }
 
-  /** Reads and verifies an entry. A corrupt entry is removed so that it is rebuilt. */
-  async get(key: string): Promise<CacheLookup> {
+  /**
+   * Reads and verifies an entry. A corrupt entry is removed so that it is rebuilt. `shared`: the outputs in a
+   * SharedArrayBuffer, which worker threads then read without a copy (engine/analysis/parallel.ts).
+   */
+  async get(key: string, opts: { shared?: boolean } = {}): Promise<CacheLookup> {
     const dir = this.entryDir(key);
     let metaText: string;
     try {
@@ -58,7 +61,7 @@ export class MemberCache {
       }
       throw e;
     }
-    const reason = await this.verify(key, dir, metaText);
+    const reason = await this.verify(key, dir, metaText, !!opts.shared);
     if (typeof reason === 'string') {
       await rm(dir, { recursive: true, force: true });
       return { status: 'corrupt', reason: `cache entry ${key.slice(0, 12)}: ${reason}; removed` };
@@ -66,7 +69,7 @@ export class MemberCache {
     return { status: 'hit', entry: reason };
   }
 
-  private async verify(key: string, dir: string, metaText: string): Promise<CacheHit | string> {
+  private async verify(key: string, dir: string, metaText: string, shared: boolean): Promise<CacheHit | string> {
     let meta: CacheEntryMeta;
     try {
       meta = JSON.parse(metaText) as CacheEntryMeta;
@@ -90,7 +93,7 @@ export class MemberCache {
         return 'weights.bin is missing';
       }
     }
-    const outputs = new Float32Array(meta.outputs.length);
+    const outputs = new Float32Array(shared ? new SharedArrayBuffer(meta.outputs.length * 4) : new ArrayBuffer(meta.outputs.length * 4));
     new Uint8Array(outputs.buffer).set(bytes);
     return { meta, outputs };
   }

@@ -26,6 +26,13 @@ test('put then get returns the same outputs and weights', async () => {
   assert.equal(r.entry.meta.memberId, 'm');
   // no temporary folders are left behind
   assert.deepEqual(readdirSync(join(c.dir, 'entries')), [KEY]);
+  assert.ok(!(r.entry.outputs.buffer instanceof SharedArrayBuffer));
+  // for the two-thread analysis: the same values in a SharedArrayBuffer
+  const s = await c.get(KEY, { shared: true });
+  assert.equal(s.status, 'hit');
+  if (s.status !== 'hit') return;
+  assert.ok(s.entry.outputs.buffer instanceof SharedArrayBuffer);
+  assert.deepEqual([...s.entry.outputs], [...out]);
 });
 
 test('a missing entry is a miss', async () => {
