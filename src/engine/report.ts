@@ -133,8 +133,8 @@ export function analyzeSelection(
   selection: string[] | undefined,
   options: AnalysisOptions = {},
 ): SelectionAnalysis {
-  const p = selectionInputs(config, all, selection, options);
-  return { ...p, analysis: p.outputs.members.length > 0 ? analyzeEnsemble(p.outputs, p.options) : null };
+  const { options: opts, ...p } = selectionInputs(config, all, selection, options);
+  return { ...p, analysis: p.outputs.members.length > 0 ? analyzeEnsemble(p.outputs, opts) : null };
 }
 
 /** analyzeSelection with the analysis shared with `side`'s thread (engine/analysis/parallel.ts): the same result. */
@@ -145,8 +145,8 @@ export async function analyzeSelectionParallel(
   options: AnalysisOptions,
   side: SideWorker,
 ): Promise<SelectionAnalysis> {
-  const p = selectionInputs(config, all, selection, options);
-  return { ...p, analysis: p.outputs.members.length > 0 ? await analyzeParallel(p.outputs, p.options, side) : null };
+  const { options: opts, ...p } = selectionInputs(config, all, selection, options);
+  return { ...p, analysis: p.outputs.members.length > 0 ? await analyzeParallel(p.outputs, opts, side) : null };
 }
 
 interface SelectionAnalysis {
