@@ -356,14 +356,32 @@ export class Session {
   }
 
   /**
-   * Right-clicks `target`, as a person opens a context menu, and returns the menu's entries (their
-   * labels, in order); clicks the entry `item` when given, else leaves the menu open.
+   * Right-clicks the row of the sidebar pane `paneTitle` whose label starts with `labelPrefix`, as a person
+   * opens a context menu, and returns the menu's entries (their labels, in order); clicks the entry `item`
+   * when given, else leaves the menu open. VS Code's lists re-use row elements: a tree refreshed between
+   * finding the row and the click (a report arriving) can put another item under the pointer. The row a
+   * right-click lands on takes the list's focus, so a menu opened on another row is closed and the click
+   * repeated.
    */
-  async contextMenu(target: Locator, item?: string): Promise<string[]> {
-    await target.click({ button: 'right' });
-    // VS Code renders context menus in a shadow root inside .context-view; Playwright's CSS pierces it.
+  async treeContextMenu(paneTitle: string, labelPrefix: string, item?: string): Promise<string[]> {
+    const pane = this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: paneTitle }) }).first();
     const entries = this.page.locator('.context-view .monaco-menu .action-menu-item');
-    await entries.first().waitFor({ state: 'visible', timeout: 10_000 });
+    let landed = '';
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await this.treeRow(paneTitle, labelPrefix).click({ button: 'right' });
+      // VS Code renders context menus in a shadow root inside .context-view; Playwright's CSS pierces it.
+      await entries.first().waitFor({ state: 'visible', timeout: 10_000 });
+      landed = (await pane.locator('.monaco-list-row.focused').first().getAttribute('aria-label')) ?? '';
+      if (landed.startsWith(labelPrefix)) return this.chooseMenuItem(item);
+      await this.page.keyboard.press('Escape');
+      await entries.first().waitFor({ state: 'hidden', timeout: 10_000 });
+    }
+    throw new Error(`the context menu kept opening on another row ("${landed}") than ${labelPrefix}`);
+  }
+
+  /** The open context menu's entries; chooses `item` when given. */
+  private async chooseMenuItem(item?: string): Promise<string[]> {
+    const entries = this.page.locator('.context-view .monaco-menu .action-menu-item');
     const labels = (await entries.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
     if (item) {
       if (!labels.includes(item)) throw new Error(`no "${item}" in the context menu: ${labels.join(' | ')}`);

@@ -54,7 +54,7 @@ describe("sidebar: a member's context menu", { skip, timeout: 240_000 }, () => {
   test('right-clicking a member row offers its actions (and not the config\'s)', async () => {
     await s.command('Ensemble Lens: Focus on Ensembles View');
     await s.waitForTree('Ensembles', (rows) => rows.some((r) => r.label.startsWith('deep')) && rows.some((r) => /^linear.*acc \d+\.\d%/.test(r.label)));
-    const labels = await s.contextMenu(s.treeRow('Ensembles', 'deep'));
+    const labels = await s.treeContextMenu('Ensembles', 'deep');
     await s.screenshot('member-context-menu');
     await s.page.keyboard.press('Escape');
     const ours = ['Train Member', 'Open Dashboard', 'Reveal in Config', 'Inspect Member'];
@@ -63,19 +63,19 @@ describe("sidebar: a member's context menu", { skip, timeout: 240_000 }, () => {
   });
 
   test('Reveal in Config opens the config with the member\'s id selected', async () => {
-    await s.contextMenu(s.treeRow('Ensembles', 'deep'), 'Reveal in Config');
+    await s.treeContextMenu('Ensembles', 'deep', 'Reveal in Config');
     await s.page.locator('.tab.active[aria-label*="moons.ensemble.json"]').first().waitFor({ timeout: 15_000 });
     await s.waitFor(async () => new RegExp(`^Ln ${line.deep}, Col \\d+ \\(\\d+ selected\\)$`).test(await cursor()), `the deep id selected on line ${line.deep}`);
     await s.screenshot('revealed-deep');
     // Another member moves the selection to its own line.
-    await s.contextMenu(s.treeRow('Ensembles', 'linear'), 'Reveal in Config');
+    await s.treeContextMenu('Ensembles', 'linear', 'Reveal in Config');
     await s.waitFor(async () => new RegExp(`^Ln ${line.linear}, Col \\d+ \\(\\d+ selected\\)$`).test(await cursor()), `the linear id selected on line ${line.linear}`);
   });
 
   test('Train Member trains that member only', async () => {
     await s.waitForLines((ls) => /^not trained$/.test(ls.find((l) => l.line === line.deep)?.after ?? ''), 'deep: not trained');
     assert.deepEqual(cachedMembers(s.workspace), ['linear', 'small#1', 'small#2']);
-    await s.contextMenu(s.treeRow('Ensembles', 'deep'), 'Train Member');
+    await s.treeContextMenu('Ensembles', 'deep', 'Train Member');
     const done = await s.waitForNotification(/moons\.ensemble\.json (done|cancelled|failed)/, 120_000);
     assert.match(done, /moons\.ensemble\.json done: 1 trained, 0 from cache, 0 failed/);
     await s.waitForLines((ls) => /^acc \d+\.\d%/.test(ls.find((l) => l.line === line.deep)?.after ?? ''), 'deep: its numbers');
@@ -84,7 +84,7 @@ describe("sidebar: a member's context menu", { skip, timeout: 240_000 }, () => {
   });
 
   test('Open Dashboard opens the dashboard with that member selected', async () => {
-    await s.contextMenu(s.treeRow('Ensembles', 'small#2'), 'Open Dashboard');
+    await s.treeContextMenu('Ensembles', 'small#2', 'Open Dashboard');
     const frame = await s.webviewFrame('vscode-tab-panel[data-tab="overview"] tr.selected[data-key]', 60_000);
     const selected = await frame.$$eval('vscode-tab-panel[data-tab="overview"] tr.selected', (trs) => trs.map((t) => (t as HTMLElement).dataset.key));
     assert.deepEqual(selected, ['small#2']);

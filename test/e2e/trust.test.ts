@@ -101,7 +101,7 @@ describe('Restricted Mode', { skip, timeout: 240_000 }, () => {
     await s.command('Notifications: Clear All Notifications');
     await s.command('Ensemble Lens: Focus on Ensembles View');
     await s.waitForTree('Ensembles', (rows) => rows.some((r) => /^deep.*acc \d+\.\d%/.test(r.label)));
-    await s.contextMenu(s.treeRow('Ensembles', 'deep'), 'Train Member');
+    await s.treeContextMenu('Ensembles', 'deep', 'Train Member');
     const msg = await s.waitForNotification(/Restricted Mode/, 15_000);
     assert.match(msg, /training is disabled in Restricted Mode/);
     await s.screenshot('restricted-train-member-refused');
