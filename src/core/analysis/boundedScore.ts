@@ -1,17 +1,26 @@
 // Bound mode of ClsScorer: accuracy of a growing sub-ensemble at O(N) per added member instead of O(N C).
 // Sums of non-negative numbers round monotonically (adding a term >= 0 never lowers a rounded sum), so per
-// sample three running sums suffice for most argmaxes: the label's, a challenger class's, and the sum of
-// each member's largest contribution to any remaining class (an upper bound on every remaining class's
-// sum). The label loses if the challenger beats it, wins if it beats both the challenger and the bound;
-// either way the argmax of the full n x c sum is decided exactly. Undecided samples are re-added member by
-// member in the original order (or from a full sum kept once that is cheaper), so they round as the full
-// sum does: results are bitwise those of the unbounded state.
+// sample a few running sums suffice for most argmaxes: the label's, those of three challenger classes, and
+// the sum of each member's largest contribution to any remaining class (an upper bound on every remaining
+// class's sum). The label loses if a challenger beats it, wins if it beats the challengers and the bound;
+// either way the argmax of the full n x c sum is decided exactly (each challenger roughly halves the
+// samples the bound leaves undecided). Undecided samples are summed member by member in the original order,
+// each into a row of its own kept by the state and brought up to date when the sample is undecided again
+// (or from a full sum kept once that is cheaper), so they round as the full sum does: results are bitwise
+// those of the unbounded state.
 import type { ClsContext } from './context.js';
+import { EPS as CLIP } from './metrics.js';
+
+/**
+ * Challenger classes per sample (a fixed count, so that the loops over them unroll): with C - 1 < 3 the
+ * others are placeholders (class C, contributions 0: never above the label's sum, and never below it on a tie).
+ */
+const K = 3;
 
 /**
  * Running sums of a bound-mode state, member by member in the order added (so each equals, bit for bit, the
- * corresponding sum of the full matrix s): v = contributions to the sample's challenger class, u = the
- * largest contribution among the remaining classes (an upper bound on each of their sums, since rounded
+ * corresponding sum of the full matrix s): v = contributions to the sample's challenger classes (ns x 3),
+ * u = the largest contribution among the remaining classes (an upper bound on each of their sums, since rounded
  * sums of non-negative terms are monotone); `list` = the members added, in order.
  */
 export interface BoundSums {
@@ -27,11 +36,218 @@ export interface BoundSums {
    */
   full: Float64Array | null;
   fullDone: number;
+  /**
+   * Exact sums of the samples left undecided so far (sparse): the sample's row in `rows` (-1: none yet),
+   * `nRows` rows (c sums each) in use, and the members of `list` already in each.
+   */
+  rowOf: Int32Array | null;
+  rows: Float64Array;
+  rowDone: Int32Array;
+  nRows: number;
+  /** A full sum's buffer left by resetBoundSums, zeroed again when a full sum is needed. */
+  spareFull: Float64Array | null;
 }
 
 /** Empty bound sums over ns samples. */
 export function emptyBoundSums(ns: number): BoundSums {
-  return { v: new Float64Array(ns), u: new Float64Array(ns), list: [], done: 0, full: null, fullDone: 0 };
+  return {
+    v: new Float64Array(ns * K), u: new Float64Array(ns), list: [], done: 0, full: null, fullDone: 0,
+    rowOf: null, rows: new Float64Array(0), rowDone: new Int32Array(0), nRows: 0, spareFull: null,
+  };
+}
+
+/** Empties bound sums for reuse (no member added), keeping their buffers. */
+export function resetBoundSums(bs: BoundSums): void {
+  bs.v.fill(0);
+  bs.u.fill(0);
+  bs.list.length = 0;
+  bs.done = 0;
+  if (bs.full) bs.spareFull = bs.full;
+  bs.full = null;
+  bs.fullDone = 0;
+  if (bs.rowOf) bs.rowOf.fill(-1);
+  bs.nRows = 0;
+}
+
+/** Undecided samples of the last decideByBounds call. */
+let undecidedCount = 0;
+
+/**
+ * Samples decided by the bounds (T: the label's sums, V: the K challengers', U: bounds on every other class):
+ * returns the count of correct ones and lists the undecided ones in `open` (their count in undecidedCount).
+ * A function of its own: compiled on its own (the code after a hot loop inlined in a larger function is
+ * compiled without type feedback when the loop is optimised on the fly, and deoptimises on every exit).
+ */
+function decideByBounds(T: Float64Array, V: Float64Array, U: Float64Array, chal: Int32Array, ys: Int32Array, open: Int32Array, ns: number): number {
+  let nOpen = 0;
+  let correct = 0;
+  for (let s = 0; s < ns; s++) {
+    const t = T[s];
+    const q = s * K;
+    const x0 = V[q];
+    const x1 = V[q + 1];
+    const x2 = V[q + 2];
+    // 0/1 flags without branches (the outcomes are data-dependent, so branches would be mispredicted):
+    // `lose`: a challenger beats the label (ties, rare but for votes: to the lower class); `win`: the label
+    // beats the challengers and every other class
+    let lose = +(x0 > t) | +(x1 > t) | +(x2 > t);
+    if (x0 === t || x1 === t || x2 === t) lose |= tieLoses(t, x0, x1, x2, chal, q, ys[s]);
+    const win = +(t > U[s]) & (lose ^ 1);
+    correct += win;
+    open[nOpen] = s;
+    nOpen += (lose | win) ^ 1;
+  }
+  undecidedCount = nOpen;
+  return correct;
+}
+
+/**
+ * Brings rows `rowIdx[j]` of `rows` (c sums each; `rowDone`: members of `list` in each) of the open samples
+ * `open[j]` up to date: the members of `list` from position rowDone[r], in order, member by member over the
+ * samples (each member's rows in sample order). `src`: member-major sample rows (null: votes `pred`); `idx`:
+ * a sample's row in src is idx[s] (null: s).
+ */
+function sumRows(
+  rows: Float64Array, rowDone: Int32Array, rowIdx: Int32Array, open: Int32Array, nOpen: number, list: number[], from: number,
+  c: number, src: Float32Array[] | null, coef: Float64Array, pred: Int32Array, n: number, idx: Int32Array | null,
+): void {
+  const nl = list.length;
+  for (let q = from; q < nl; q++) {
+    const i = list[q];
+    if (src === null) {
+      for (let j = 0; j < nOpen; j++) {
+        const r = rowIdx[j];
+        if (rowDone[r] > q) continue;
+        const s = open[j];
+        rows[r * c + pred[i * n + (idx ? idx[s] : s)]] += 1;
+      }
+      continue;
+    }
+    const w = coef[i];
+    const v = src[i];
+    for (let j = 0; j < nOpen; j++) {
+      const r = rowIdx[j];
+      if (rowDone[r] > q) continue;
+      const s = open[j];
+      const o = r * c;
+      const f = (idx ? idx[s] : s) * c;
+      for (let k = 0; k < c; k++) rows[o + k] += w * v[f + k];
+    }
+  }
+  for (let j = 0; j < nOpen; j++) rowDone[rowIdx[j]] = nl;
+}
+
+/** Samples `open[j]` whose row rowIdx[j] of `rows` has its argmax (ties to the lowest class) at the label. */
+function argmaxCorrect(rows: Float64Array, rowIdx: Int32Array, open: Int32Array, nOpen: number, ys: Int32Array, c: number): number {
+  let correct = 0;
+  for (let j = 0; j < nOpen; j++) {
+    const o = rowIdx[j] * c;
+    let best = 0;
+    let bv = -Infinity;
+    for (let k = 0; k < c; k++) if (rows[o + k] > bv) { bv = rows[o + k]; best = k; }
+    if (best === ys[open[j]]) correct++;
+  }
+  return correct;
+}
+
+/** ln of the product of up to 16 probabilities at a time (see scorer.ts). */
+const EPS = CLIP;
+
+/** 1 if a challenger of chal[q..q+2] whose sum (x0..x2) ties the label's (t) has a lower class than the label y. */
+function tieLoses(t: number, x0: number, x1: number, x2: number, chal: Int32Array, q: number, y: number): number {
+  return (+(x0 === t) & +(chal[q] < y)) | (+(x1 === t) & +(chal[q + 1] < y)) | (+(x2 === t) & +(chal[q + 2] < y));
+}
+
+/** Sum of -ln max(p, EPS) over the samples of the last addAndDecide call. */
+let fusedNll = 0;
+
+/**
+ * decideByBounds after adding w x one member's contributions to T (tt from ttFrom), V (tChal) and U (tOther),
+ * in the same pass; the nll sum of T * inv in fusedNll (one logarithm per 16 samples, as the scorer's).
+ */
+function addAndDecide(
+  T: Float64Array, V: Float64Array, U: Float64Array, tt: Float32Array, ttFrom: number, tChal: Float32Array, tOther: Float32Array,
+  w: number, inv: number, chal: Int32Array, ys: Int32Array, open: Int32Array, ns: number,
+): number {
+  let nOpen = 0;
+  let correct = 0;
+  let nll = 0;
+  let prod = 1;
+  for (let s = 0; s < ns; s++) {
+    const t = T[s] + w * tt[ttFrom + s];
+    T[s] = t;
+    const q = s * K;
+    const x0 = V[q] + w * tChal[q];
+    const x1 = V[q + 1] + w * tChal[q + 1];
+    const x2 = V[q + 2] + w * tChal[q + 2];
+    V[q] = x0;
+    V[q + 1] = x1;
+    V[q + 2] = x2;
+    let lose = +(x0 > t) | +(x1 > t) | +(x2 > t);
+    if (x0 === t || x1 === t || x2 === t) lose |= tieLoses(t, x0, x1, x2, chal, q, ys[s]);
+    const u = U[s] + w * tOther[s];
+    U[s] = u;
+    const win = +(t > u) & (lose ^ 1);
+    correct += win;
+    open[nOpen] = s;
+    nOpen += (lose | win) ^ 1;
+    const p = t * inv;
+    prod *= p > EPS ? p : EPS;
+    if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
+  }
+  nll -= Math.log(prod);
+  fusedNll = nll;
+  undecidedCount = nOpen;
+  return correct;
+}
+
+/** X[e] += w * Y[e] for e < len. */
+function addScaled(X: Float64Array, Y: Float32Array, w: number, len: number): void {
+  for (let e = 0; e < len; e++) X[e] += w * Y[e];
+}
+
+/**
+ * Per sample, the min(3, C - 1) classes other than the label with the largest `sum` (ties to the lowest
+ * class), then placeholders C, ns x 3; and the other classes but the label, ns x (C - 1 - 3 or 0), in class order.
+ */
+function rankChallengers(sum: Float64Array, ys: Int32Array, ns: number, c: number): { chal: Int32Array; rest: Int32Array } {
+  const kr = Math.min(K, c - 1);
+  const R = c - 1 - kr;
+  const chal = new Int32Array(ns * K).fill(c);
+  const rest = new Int32Array(ns * R);
+  const taken = new Uint8Array(c);
+  for (let s = 0; s < ns; s++) {
+    const o = s * c;
+    for (let k = 0; k < c; k++) taken[k] = 0;
+    taken[ys[s]] = 1;
+    for (let q = 0; q < kr; q++) {
+      let best = -1;
+      for (let k = 0; k < c; k++) if (!taken[k] && (best < 0 || sum[o + k] > sum[o + best])) best = k;
+      taken[best] = 1;
+      chal[s * K + q] = best;
+    }
+    for (let k = 0, r = s * R; k < c; k++) if (!taken[k]) rest[r++] = k;
+  }
+  return { chal, rest };
+}
+
+/**
+ * One member's contributions v (sample rows; `idx`: sample s's row is idx[s]) to each sample's challengers
+ * (tChal, ns x K) and its largest to the remaining classes (tOther; 0 with none: contributions are >= 0, so
+ * any bound >= 0 is valid).
+ */
+function memberBounds(
+  v: Float32Array, idx: Int32Array | null, chal: Int32Array, rest: Int32Array, ns: number, c: number,
+  tChal: Float32Array, tOther: Float32Array,
+): void {
+  const R = c - 1 - Math.min(K, c - 1);
+  for (let s = 0; s < ns; s++) {
+    const from = (idx ? idx[s] : s) * c;
+    for (let q = s * K, e = q + K; q < e; q++) tChal[q] = chal[q] < c ? v[from + chal[q]] : 0;
+    let mx = 0;
+    for (let q = s * R, e = q + R; q < e; q++) { const x = v[from + rest[q]]; if (x > mx) mx = x; }
+    tOther[s] = mx;
+  }
 }
 
 /** Exact count of correct argmaxes of bound-mode states of one ClsScorer (its samples, members and layout). */
@@ -50,17 +266,17 @@ export class BoundedAccuracy {
   ) {}
 
   /**
-   * Per sample, the challenger class (argmax over classes other than the label of the guide, or of the summed
-   * contributions of up to 16 members: any choice is exact, a likely winner decides more samples), and per
-   * member, lazily on its first bounded addition, its contributions to the challenger and the largest to any
-   * remaining class.
+   * Per sample, K challenger classes (the largest of the guide other than the label, or of the summed
+   * contributions of up to 16 members: any choice is exact, likely winners decide more samples), ns x K, and
+   * the remaining classes, ns x (C - 1 - K); per member, lazily on its first bounded addition, its
+   * contributions to the challengers (ns x K) and the largest to any remaining class.
    */
-  private bounds: { chal: Int32Array; tChal: Float32Array[]; tOther: Float32Array[]; ready: Uint8Array; acc: Float64Array } | null = null;
+  private bounds: { chal: Int32Array; rest: Int32Array; tChal: Float32Array[]; tOther: Float32Array[]; ready: Uint8Array } | null = null;
 
   /** Scratch list of the samples bound mode leaves undecided. */
   private undecided: Int32Array | null = null;
 
-  private boundsFor(i: number): { chal: Int32Array; tChal: Float32Array[]; tOther: Float32Array[]; acc: Float64Array } {
+  private boundsFor(i: number): { chal: Int32Array; tChal: Float32Array[]; tOther: Float32Array[] } {
     const { c, m, n, method, pred, values } = this.ctx;
     const ns = this.ns;
     const idx = this.idx;
@@ -79,37 +295,29 @@ export class BoundedAccuracy {
           for (let k = 0; k < c; k++) sum[s * c + k] += v[from + k];
         }
       }
-      const chal = new Int32Array(ns);
-      for (let s = 0; s < ns; s++) {
-        const y = this.y[s];
-        let best = y === 0 ? 1 : 0;
-        for (let k = best + 1; k < c; k++) if (k !== y && sum[s * c + k] > sum[s * c + best]) best = k;
-        chal[s] = best;
-      }
+      const { chal, rest } = rankChallengers(sum, this.y, ns, c);
       // per member, allocated on its first bounded addition (a greedy order over many members adds few)
-      b = this.bounds = { chal, tChal: new Array<Float32Array>(m), tOther: new Array<Float32Array>(m), ready: new Uint8Array(m), acc: new Float64Array(c) };
+      b = this.bounds = { chal, rest, tChal: new Array<Float32Array>(m), tOther: new Array<Float32Array>(m), ready: new Uint8Array(m) };
     }
     if (!b.ready[i]) {
       b.ready[i] = 1;
-      const chal = b.chal;
-      const tChal = (b.tChal[i] = new Float32Array(ns));
+      const tChal = (b.tChal[i] = new Float32Array(ns * K));
       const tOther = (b.tOther[i] = new Float32Array(ns));
-      const v = this.gathered ? this.gathered[i] : values[i];
-      const ys = this.y;
-      for (let s = 0; s < ns; s++) {
-        const y = ys[s];
-        const ch = chal[s];
-        if (vote) {
+      if (vote) {
+        const chal = b.chal;
+        const ys = this.y;
+        for (let s = 0; s < ns; s++) {
           const p = pred[i * n + (idx ? idx[s] : s)];
-          tChal[s] = p === ch ? 1 : 0;
-          tOther[s] = p !== ch && p !== y ? 1 : 0;
-          continue;
+          let other = p !== ys[s] ? 1 : 0;
+          for (let q = 0; q < K; q++) {
+            const hit = chal[s * K + q] === p ? 1 : 0;
+            tChal[s * K + q] = hit;
+            other &= hit ^ 1;
+          }
+          tOther[s] = other;
         }
-        const from = (this.gathered || !idx ? s : (idx as Int32Array)[s]) * c;
-        let mx = 0; // contributions are >= 0; with no remaining class (C = 2) any bound >= 0 is valid
-        for (let k = 0; k < c; k++) if (k !== y && k !== ch && v[from + k] > mx) mx = v[from + k];
-        tChal[s] = v[from + ch];
-        tOther[s] = mx;
+      } else {
+        memberBounds(this.gathered ? this.gathered[i] : values[i], this.gathered ? null : idx, b.chal, b.rest, ns, c, tChal, tOther);
       }
     }
     return b;
@@ -118,18 +326,11 @@ export class BoundedAccuracy {
   /** Adds the members added since the last evaluation to the challenger and bound sums, in the order added. */
   private catchUp(bs: BoundSums): void {
     const ns = this.ns;
-    const V = bs.v;
-    const U = bs.u;
     for (; bs.done < bs.list.length; bs.done++) {
       const i = bs.list[bs.done];
       const b = this.boundsFor(i);
-      const tChal = b.tChal[i];
-      const tOther = b.tOther[i];
-      const w = this.ctx.method === 'vote' ? 1 : this.ctx.coef[i];
-      for (let s = 0; s < ns; s++) {
-        V[s] += w * tChal[s];
-        U[s] += w * tOther[s];
-      }
+      addScaled(bs.v, b.tChal[i], this.ctx.method === 'vote' ? 1 : this.ctx.coef[i], ns * K);
+      addScaled(bs.u, b.tOther[i], this.ctx.method === 'vote' ? 1 : this.ctx.coef[i], ns);
     }
   }
 
@@ -143,36 +344,62 @@ export class BoundedAccuracy {
     // ensembles), scanning it is cheaper than bringing the bounds up to date; they catch up when needed again
     if (bs.full && bs.list.length - bs.done > 2) return this.fullCorrect(bs, bs.full);
     this.catchUp(bs);
-    const { chal, acc } = this.boundsFor(bs.list[0] ?? 0);
+    const { chal } = this.boundsFor(bs.list[0] ?? 0);
     const ns = this.ns;
     const ys = this.y;
     const V = bs.v;
     const U = bs.u;
     const list = bs.list;
     const open = this.undecided ?? (this.undecided = new Int32Array(ns));
-    let nOpen = 0;
-    let correct = 0;
-    for (let s = 0; s < ns; s++) {
-      const t = T[s];
-      const x = V[s];
-      const y = ys[s];
-      // 0/1 flags without branches (the outcomes are data-dependent, so branches would be mispredicted):
-      // `lose`: the challenger beats the label; `win`: the label beats the challenger and every other class
-      const lose = +(x > t) | (+(x === t) & +(chal[s] < y));
-      const win = +(t > U[s]) & (lose ^ 1);
-      correct += win;
-      open[nOpen] = s;
-      nOpen += (lose | win) ^ 1;
-    }
+    const correct = decideByBounds(T, V, U, chal, ys, open, ns);
+    return this.resolve(bs, open, undecidedCount, correct);
+  }
+
+  /**
+   * add(i) to a state whose running sum of the label's contributions is T (tt[ttFrom + s]: member i's, w its
+   * coefficient) followed by correct(T, bs), in one pass over the samples with the nll of T * inv beside it
+   * (in `nllSum`). Not for states that correct() would score from the full sum (see there).
+   */
+  addAndCorrect(T: Float64Array, bs: BoundSums, i: number, tt: Float32Array, ttFrom: number, w: number, inv: number): number {
+    this.catchUp(bs);
+    bs.list.push(i);
+    const b = this.boundsFor(i);
+    bs.done = bs.list.length;
+    const ns = this.ns;
+    const open = this.undecided ?? (this.undecided = new Int32Array(ns));
+    const correct = addAndDecide(T, bs.v, bs.u, tt, ttFrom, b.tChal[i], b.tOther[i], w, inv, b.chal, this.y, open, ns);
+    this.nllSum = fusedNll;
+    return this.resolve(bs, open, undecidedCount, correct);
+  }
+
+  /** Sum over the samples of -ln max(p, EPS) of the last addAndCorrect. */
+  nllSum = 0;
+
+  /** `correct` plus the correct ones among the nOpen undecided samples of `open`, exactly. */
+  private resolve(bs: BoundSums, open: Int32Array, nOpen: number, correct: number): number {
     if (nOpen === 0) return correct;
-    // undecided samples: re-sum each one's rows member by member while that reads fewer rows than one pass
-    // over all samples, else keep the full sum from here on (brought up to date member by member, then read)
+    const ns = this.ns;
+    const ys = this.y;
+    const list = bs.list;
+    // undecided samples: bring each one's own row of sums up to date (the members added since it was last
+    // undecided, all of them the first time) while that reads fewer member rows than an eighth of what
+    // bringing the full sum up to date would (the rows are scattered: each costs several times a row of a
+    // pass over all samples), else keep the full sum from here on
     const c = this.ctx.c;
-    if (!bs.full && nOpen * list.length <= ns) {
-      for (let j = 0; j < nOpen; j++) if (this.exactArgmax(open[j], list, acc) === ys[open[j]]) correct++;
-      return correct;
+    const nl = list.length;
+    const fullCost = ns * (nl - (bs.full ? bs.fullDone : 0));
+    if (fullCost > 0) {
+      let rowCost = 0;
+      const rowOf = bs.rowOf;
+      const rowDone = bs.rowDone;
+      if (rowOf) for (let j = 0; j < nOpen; j++) { const r = rowOf[open[j]]; rowCost += r < 0 ? nl : nl - rowDone[r]; }
+      else rowCost = nOpen * nl;
+      if (8 * rowCost <= fullCost) {
+        return correct + this.rowsCorrect(bs, open, nOpen);
+      }
     }
-    const S = bs.full ?? (bs.full = new Float64Array(ns * c));
+    const S = bs.full ?? (bs.full = bs.spareFull ? bs.spareFull.fill(0) : new Float64Array(ns * c));
+    bs.spareFull = null;
     this.catchUpSum(bs, S);
     for (let j = 0; j < nOpen; j++) {
       const o = open[j] * c;
@@ -263,30 +490,46 @@ export class BoundedAccuracy {
     }
   }
 
-  /** Argmax of sample s's summed contributions of `list` (in order, as s sums them; ties to the lowest class). */
-  private exactArgmax(s: number, list: number[], acc: Float64Array): number {
-    const { c, n, method, pred, values, coef } = this.ctx;
-    const idx = this.idx;
-    const vote = method === 'vote';
-    const nl = list.length;
-    const gathered = this.gathered;
-    const src = gathered ?? values;
-    for (let k = 0; k < c; k++) acc[k] = 0;
-    const g = idx ? idx[s] : s;
-    if (vote) {
-      for (let j = 0; j < nl; j++) acc[pred[list[j] * n + g]] += 1;
-    } else {
-      const from = (gathered ? s : g) * c;
-      for (let j = 0; j < nl; j++) {
-        const i = list[j];
-        const w = coef[i];
-        const v = src[i];
-        for (let k = 0; k < c; k++) acc[k] += w * v[from + k];
+  /** Row of each open sample in the state's sparse sums (new rows zeroed, none of `list` in them yet). */
+  private openRows: Int32Array | null = null;
+
+  /**
+   * Correct argmaxes of the `nOpen` samples of `open` from their own rows of sums: the members added since a
+   * row was last brought up to date (all of them for a new row) are added in order, as s sums them (from 0,
+   * one member at a time), so each row rounds as the full sum does.
+   */
+  private rowsCorrect(bs: BoundSums, open: Int32Array, nOpen: number): number {
+    const c = this.ctx.c;
+    const ns = this.ns;
+    const rowOf = bs.rowOf ?? (bs.rowOf = new Int32Array(ns).fill(-1));
+    const rowIdx = this.openRows ?? (this.openRows = new Int32Array(ns));
+    let minDone = bs.list.length;
+    for (let j = 0; j < nOpen; j++) {
+      const s = open[j];
+      let r = rowOf[s];
+      if (r < 0) {
+        r = bs.nRows++;
+        if (r >= bs.rowDone.length) {
+          const cap = Math.min(ns, Math.max(64, 2 * bs.rowDone.length));
+          const rows = new Float64Array(cap * c);
+          rows.set(bs.rows);
+          const rowDone = new Int32Array(cap);
+          rowDone.set(bs.rowDone);
+          bs.rows = rows;
+          bs.rowDone = rowDone;
+        }
+        rowOf[s] = r;
+        bs.rowDone[r] = 0;
+        for (let k = r * c, e = k + c; k < e; k++) bs.rows[k] = 0;
       }
+      rowIdx[j] = r;
+      if (bs.rowDone[r] < minDone) minDone = bs.rowDone[r];
     }
-    let best = 0;
-    let bv = -Infinity;
-    for (let k = 0; k < c; k++) if (acc[k] > bv) { bv = acc[k]; best = k; }
-    return best;
+    const { n, method, pred, values, coef } = this.ctx;
+    const vote = method === 'vote';
+    const src = this.gathered ?? values;
+    sumRows(bs.rows, bs.rowDone, rowIdx, open, nOpen, bs.list, minDone, c, vote ? null : src, coef, pred, n, this.gathered ? null : this.idx);
+    return argmaxCorrect(bs.rows, rowIdx, open, nOpen, this.y, c);
   }
+
 }

@@ -40,9 +40,11 @@ export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid
   // bound-mode states (O(N) additions, scorer.ts) pay when most prefixes are scored; a sparse grid (large
   // ensembles) adds many members per scored set, which full states fuse into fewer passes
   const bounded = grid.length === act.length;
+  let st: ScoreState | undefined;
   for (let o = 0; o < orders; o++) {
     const perm = permutation(act.length, rng);
-    const st = scorer.create(bounded);
+    // one order's state at a time: the next order empties its buffers instead of allocating new ones
+    st = scorer.create(bounded, st);
     inSet.fill(0);
     let pending: number[] = [];
     for (let k = 1; k <= act.length; k++) {

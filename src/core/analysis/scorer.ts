@@ -2,7 +2,7 @@
 // so size curves, greedy orders, leave-one-out and ensemble selection cost O(N C) per step.
 // NLL sums take one logarithm per 16 samples: ln of the product of 16 clipped probabilities
 // (each >= 1e-12, so the product stays >= 1e-192; rounding stays at a few ulps).
-import { BoundedAccuracy, emptyBoundSums, type BoundSums } from './boundedScore.js';
+import { BoundedAccuracy, emptyBoundSums, resetBoundSums, type BoundSums } from './boundedScore.js';
 import type { ClsContext } from './context.js';
 import { EPS as CLIP } from './metrics.js';
 
@@ -31,8 +31,9 @@ export interface Scorer {
   /**
    * A new empty state. `bounded`: for add (sign 1), evaluate, addAndEvaluate, addManyAndEvaluate and the
    * nll candidateLoss only, at O(N) per addition instead of O(N C) (classification; ignored for regression).
+   * `reuse`: a state of this scorer no longer needed, whose buffers the new state may take over (emptied).
    */
-  create(bounded?: boolean): ScoreState;
+  create(bounded?: boolean, reuse?: ScoreState): ScoreState;
   add(st: ScoreState, i: number, sign?: number): void;
   evaluate(st: ScoreState): Record<string, number>;
   /** Value of the minimised loss if member j were added once more (state unchanged). */
@@ -105,8 +106,16 @@ export class ClsScorer implements Scorer {
     this.bounded = new BoundedAccuracy(ctx, idx, this.gathered, this.y, ns, guide);
   }
 
-  create(bounded = false): ScoreState {
+  create(bounded = false, reuse?: ScoreState): ScoreState {
     const ns = this.ns;
+    if (reuse && !reuse.bound === !bounded && reuse.t.length === ns) {
+      reuse.s.fill(0);
+      reuse.t.fill(0);
+      reuse.w = 0;
+      reuse.top = undefined;
+      if (reuse.bound) resetBoundSums(reuse.bound);
+      return reuse;
+    }
     if (!bounded) return { s: new Float64Array(ns * this.ctx.c), t: new Float64Array(ns), w: 0 };
     return { s: new Float64Array(0), t: new Float64Array(ns), w: 0, bound: emptyBoundSums(ns) };
   }
@@ -166,8 +175,15 @@ export class ClsScorer implements Scorer {
 
   addAndEvaluate(st: ScoreState, i: number): Record<string, number> {
     const { c, method, values } = this.ctx;
-    if (st.bound || method === 'vote' || (this.idx && !this.gathered)) { this.add(st, i); return this.evaluate(st); }
     const ns = this.ns;
+    const bs = st.bound;
+    // bound mode: the addition, argmax bounds and nll in one pass (unless the full sum scores it: see correct())
+    if (bs && !(bs.full && bs.list.length - bs.done >= 2)) {
+      st.w += method === 'vote' ? 1 : this.ctx.coef[i];
+      const correct = this.bounded.addAndCorrect(st.t, bs, i, this.tTrue, i * ns, method === 'vote' ? 1 : this.ctx.coef[i], 1 / st.w);
+      return { accuracy: correct / ns, nll: this.bounded.nllSum / ns };
+    }
+    if (bs || method === 'vote' || (this.idx && !this.gathered)) { this.add(st, i); return this.evaluate(st); }
     const w = this.ctx.coef[i];
     st.w += w;
     st.top = undefined;
