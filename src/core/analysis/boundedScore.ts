@@ -211,22 +211,31 @@ function addScaled(X: Float64Array, Y: Float32Array, w: number, len: number): vo
  * class), then placeholders C, ns x 3; and the other classes but the label, ns x (C - 1 - 3 or 0), in class order.
  */
 function rankChallengers(sum: Float64Array, ys: Int32Array, ns: number, c: number): { chal: Int32Array; rest: Int32Array } {
-  const kr = Math.min(K, c - 1);
-  const R = c - 1 - kr;
-  const chal = new Int32Array(ns * K).fill(c);
+  const R = c - 1 - Math.min(K, c - 1);
+  const chal = new Int32Array(ns * K);
   const rest = new Int32Array(ns * R);
-  const taken = new Uint8Array(c);
   for (let s = 0; s < ns; s++) {
     const o = s * c;
-    for (let k = 0; k < c; k++) taken[k] = 0;
-    taken[ys[s]] = 1;
-    for (let q = 0; q < kr; q++) {
-      let best = -1;
-      for (let k = 0; k < c; k++) if (!taken[k] && (best < 0 || sum[o + k] > sum[o + best])) best = k;
-      taken[best] = 1;
-      chal[s * K + q] = best;
+    const y = ys[s];
+    // the three largest in one pass (a later class enters only above an equal value: ties to the lowest)
+    let b0 = c;
+    let b1 = c;
+    let b2 = c;
+    let v0 = -Infinity;
+    let v1 = -Infinity;
+    let v2 = -Infinity;
+    for (let k = 0; k < c; k++) {
+      if (k === y) continue;
+      const x = sum[o + k];
+      if (b0 === c || x > v0) { b2 = b1; v2 = v1; b1 = b0; v1 = v0; b0 = k; v0 = x; }
+      else if (b1 === c || x > v1) { b2 = b1; v2 = v1; b1 = k; v1 = x; }
+      else if (b2 === c || x > v2) { b2 = k; v2 = x; }
     }
-    for (let k = 0, r = s * R; k < c; k++) if (!taken[k]) rest[r++] = k;
+    const q = s * K;
+    chal[q] = b0;
+    chal[q + 1] = b1;
+    chal[q + 2] = b2;
+    for (let k = 0, r = s * R; k < c; k++) if (k !== y && k !== b0 && k !== b1 && k !== b2) rest[r++] = k;
   }
   return { chal, rest };
 }

@@ -107,9 +107,8 @@ export function greedyOrder(scorer: Scorer, ids: string[], budget: number, activ
       if (l < bestLoss || best < 0) { bestLoss = l; best = j; }
     }
     used[best] = 1;
-    scorer.add(st, best);
     order.push(ids[best]);
-    const r = scorer.evaluate(st);
+    const r = scorer.addAndEvaluate(st, best);
     for (const name of scorer.metrics) values[name].push(r[name]);
   }
   return { order, values, complete: steps === ma };
