@@ -46,6 +46,29 @@ export interface Scorer {
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number>;
 }
 
+/**
+ * Sum over the samples of -ln max((T[s] + w tt[from + s]) * inv, EPS), one logarithm per 16 samples (blocks
+ * of 16 as inner loops of fixed length: no per-sample test for the block's end; the same products).
+ */
+function nllWith(T: Float64Array, tt: Float32Array, from: number, w: number, inv: number, ns: number): number {
+  let nll = 0;
+  let s = 0;
+  for (const end = ns - (ns & 15); s < end;) {
+    let prod = 1;
+    for (const e = s + 16; s < e; s++) {
+      const p = (T[s] + w * tt[from + s]) * inv;
+      prod *= p > EPS ? p : EPS;
+    }
+    nll -= Math.log(prod);
+  }
+  let prod = 1;
+  for (; s < ns; s++) {
+    const p = (T[s] + w * tt[from + s]) * inv;
+    prod *= p > EPS ? p : EPS;
+  }
+  return nll - Math.log(prod);
+}
+
 /** Argmax (ties to the lowest class) and gap to the largest other value of each row of an ns x c matrix. */
 function topTwo(S: Float64Array, ns: number, c: number): { best: Int32Array; gap: Float64Array } {
   const best = new Int32Array(ns);
@@ -308,19 +331,7 @@ export class ClsScorer implements Scorer {
     const { method, coef, c, values, pred, n } = this.ctx;
     const w = method === 'vote' ? 1 : coef[j];
     if (lossName === 'nll') {
-      const inv = 1 / (st.w + w);
-      const tt = this.tTrue;
-      const T = st.t;
-      const o = j * ns;
-      let nll = 0;
-      let prod = 1;
-      for (let s = 0; s < ns; s++) {
-        const p = (T[s] + w * tt[o + s]) * inv;
-        prod *= p > EPS ? p : EPS;
-        if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
-      }
-      nll -= Math.log(prod);
-      return nll / ns;
+      return nllWith(st.t, this.tTrue, j * ns, w, 1 / (st.w + w), ns) / ns;
     }
     // accuracy (as a loss: 1 - accuracy)
     const S = st.s;
