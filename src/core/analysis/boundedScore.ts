@@ -1,6 +1,6 @@
 // Bound mode of ClsScorer: accuracy of a growing sub-ensemble at O(N) per added member instead of O(N C).
 // Sums of non-negative numbers round monotonically (adding a term >= 0 never lowers a rounded sum), so per
-// sample a few running sums suffice for most argmaxes: the label's, those of three challenger classes, and
+// sample a few running sums suffice for most argmaxes: the label's, those of four challenger classes, and
 // the sum of each member's largest contribution to any remaining class (an upper bound on every remaining
 // class's sum). The label loses if a challenger beats it, wins if it beats the challengers and the bound;
 // either way the argmax of the full n x c sum is decided exactly (each challenger roughly halves the
@@ -12,14 +12,14 @@ import type { ClsContext } from './context.js';
 import { EPS as CLIP } from './metrics.js';
 
 /**
- * Challenger classes per sample (a fixed count, so that the loops over them unroll): with C - 1 < 3 the
- * others are placeholders (class C, contributions 0: never above the label's sum, and never below it on a tie).
+ * Challenger classes per sample (a fixed count, so that the loops over them unroll): with C - 1 < 4 the
+ * others are placeholders (class C, contributions 0: never above the label's sum, nor the winner of a tie).
  */
-const K = 3;
+const K = 4;
 
 /**
  * Running sums of a bound-mode state, member by member in the order added (so each equals, bit for bit, the
- * corresponding sum of the full matrix s): v = contributions to the sample's challenger classes (ns x 3),
+ * corresponding sum of the full matrix s): v = contributions to the sample's challenger classes (ns x 4),
  * u = the largest contribution among the remaining classes (an upper bound on each of their sums, since rounded
  * sums of non-negative terms are monotone); `list` = the members added, in order.
  */
@@ -87,11 +87,12 @@ function decideByBounds(T: Float64Array, V: Float64Array, U: Float64Array, chal:
     const x0 = V[q];
     const x1 = V[q + 1];
     const x2 = V[q + 2];
+    const x3 = V[q + 3];
     // 0/1 flags without branches (the outcomes are data-dependent, so branches would be mispredicted):
     // `lose`: a challenger beats the label (ties, rare but for votes: to the lower class); `win`: the label
     // beats the challengers and every other class
-    let lose = +(x0 > t) | +(x1 > t) | +(x2 > t);
-    if (x0 === t || x1 === t || x2 === t) lose |= tieLoses(t, x0, x1, x2, chal, q, ys[s]);
+    let lose = +(x0 > t) | +(x1 > t) | +(x2 > t) | +(x3 > t);
+    if (x0 === t || x1 === t || x2 === t || x3 === t) lose |= tieLoses(t, x0, x1, x2, x3, chal, q, ys[s]);
     const win = +(t > U[s]) & (lose ^ 1);
     correct += win;
     open[nOpen] = s;
@@ -153,9 +154,9 @@ function argmaxCorrect(rows: Float64Array, rowIdx: Int32Array, open: Int32Array,
 /** ln of the product of up to 16 probabilities at a time (see scorer.ts). */
 const EPS = CLIP;
 
-/** 1 if a challenger of chal[q..q+2] whose sum (x0..x2) ties the label's (t) has a lower class than the label y. */
-function tieLoses(t: number, x0: number, x1: number, x2: number, chal: Int32Array, q: number, y: number): number {
-  return (+(x0 === t) & +(chal[q] < y)) | (+(x1 === t) & +(chal[q + 1] < y)) | (+(x2 === t) & +(chal[q + 2] < y));
+/** 1 if a challenger of chal[q..q+3] whose sum (x0..x3) ties the label's (t) has a lower class than the label y. */
+function tieLoses(t: number, x0: number, x1: number, x2: number, x3: number, chal: Int32Array, q: number, y: number): number {
+  return (+(x0 === t) & +(chal[q] < y)) | (+(x1 === t) & +(chal[q + 1] < y)) | (+(x2 === t) & +(chal[q + 2] < y)) | (+(x3 === t) & +(chal[q + 3] < y));
 }
 
 /** Sum of -ln max(p, EPS) over the samples of the last addAndDecide call. */
@@ -180,11 +181,13 @@ function addAndDecide(
     const x0 = V[q] + w * tChal[q];
     const x1 = V[q + 1] + w * tChal[q + 1];
     const x2 = V[q + 2] + w * tChal[q + 2];
+    const x3 = V[q + 3] + w * tChal[q + 3];
     V[q] = x0;
     V[q + 1] = x1;
     V[q + 2] = x2;
-    let lose = +(x0 > t) | +(x1 > t) | +(x2 > t);
-    if (x0 === t || x1 === t || x2 === t) lose |= tieLoses(t, x0, x1, x2, chal, q, ys[s]);
+    V[q + 3] = x3;
+    let lose = +(x0 > t) | +(x1 > t) | +(x2 > t) | +(x3 > t);
+    if (x0 === t || x1 === t || x2 === t || x3 === t) lose |= tieLoses(t, x0, x1, x2, x3, chal, q, ys[s]);
     const u = U[s] + w * tOther[s];
     U[s] = u;
     const win = +(t > u) & (lose ^ 1);
@@ -207,8 +210,8 @@ function addScaled(X: Float64Array, Y: Float32Array, w: number, len: number): vo
 }
 
 /**
- * Per sample, the min(3, C - 1) classes other than the label with the largest `sum` (ties to the lowest
- * class), then placeholders C, ns x 3; and the other classes but the label, ns x (C - 1 - 3 or 0), in class order.
+ * Per sample, the min(4, C - 1) classes other than the label with the largest `sum` (ties to the lowest
+ * class), then placeholders C, ns x 4; and the other classes but the label, ns x (C - 5 or 0), in class order.
  */
 function rankChallengers(sum: Float64Array, ys: Int32Array, ns: number, c: number): { chal: Int32Array; rest: Int32Array } {
   const R = c - 1 - Math.min(K, c - 1);
@@ -217,25 +220,29 @@ function rankChallengers(sum: Float64Array, ys: Int32Array, ns: number, c: numbe
   for (let s = 0; s < ns; s++) {
     const o = s * c;
     const y = ys[s];
-    // the three largest in one pass (a later class enters only above an equal value: ties to the lowest)
+    // the four largest in one pass (a later class enters only above an equal value: ties to the lowest)
     let b0 = c;
     let b1 = c;
     let b2 = c;
+    let b3 = c;
     let v0 = -Infinity;
     let v1 = -Infinity;
     let v2 = -Infinity;
+    let v3 = -Infinity;
     for (let k = 0; k < c; k++) {
       if (k === y) continue;
       const x = sum[o + k];
-      if (b0 === c || x > v0) { b2 = b1; v2 = v1; b1 = b0; v1 = v0; b0 = k; v0 = x; }
-      else if (b1 === c || x > v1) { b2 = b1; v2 = v1; b1 = k; v1 = x; }
-      else if (b2 === c || x > v2) { b2 = k; v2 = x; }
+      if (b0 === c || x > v0) { b3 = b2; v3 = v2; b2 = b1; v2 = v1; b1 = b0; v1 = v0; b0 = k; v0 = x; }
+      else if (b1 === c || x > v1) { b3 = b2; v3 = v2; b2 = b1; v2 = v1; b1 = k; v1 = x; }
+      else if (b2 === c || x > v2) { b3 = b2; v3 = v2; b2 = k; v2 = x; }
+      else if (b3 === c || x > v3) { b3 = k; v3 = x; }
     }
     const q = s * K;
     chal[q] = b0;
     chal[q + 1] = b1;
     chal[q + 2] = b2;
-    for (let k = 0, r = s * R; k < c; k++) if (k !== y && k !== b0 && k !== b1 && k !== b2) rest[r++] = k;
+    chal[q + 3] = b3;
+    for (let k = 0, r = s * R; k < c; k++) if (k !== y && k !== b0 && k !== b1 && k !== b2 && k !== b3) rest[r++] = k;
   }
   return { chal, rest };
 }
