@@ -398,8 +398,8 @@ export class BoundedAccuracy {
     const ys = this.y;
     const list = bs.list;
     // undecided samples: bring each one's own row of sums up to date (the members added since it was last
-    // undecided, all of them the first time) while that reads fewer member rows than an eighth of what
-    // bringing the full sum up to date would (the rows are scattered: each costs several times a row of a
+    // undecided, all of them the first time) while that reads fewer member rows than a sixteenth of what
+    // bringing the full sum up to date would (the rows are scattered: each costs about ten times a row of a
     // pass over all samples), else keep the full sum from here on
     const c = this.ctx.c;
     const nl = list.length;
@@ -410,7 +410,7 @@ export class BoundedAccuracy {
       const rowDone = bs.rowDone;
       if (rowOf) for (let j = 0; j < nOpen; j++) { const r = rowOf[open[j]]; rowCost += r < 0 ? nl : nl - rowDone[r]; }
       else rowCost = nOpen * nl;
-      if (8 * rowCost <= fullCost) {
+      if (16 * rowCost <= fullCost) {
         return correct + this.rowsCorrect(bs, open, nOpen);
       }
     }
