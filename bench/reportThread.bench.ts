@@ -5,7 +5,7 @@
 // .npy prediction files of the analysis benchmark's synthetic outputs (N = 10,000, C = 10), already
 // loaded into the cache; the first request of each kind is a warm-up (worker start, JIT).
 //   node --import tsx bench/reportThread.bench.ts [M ...]
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/core/config/parse';
@@ -77,6 +77,7 @@ async function main(): Promise<void> {
       best.ww = Math.min(best.ww, b.wallMs);
       best.ws = Math.min(best.ws, b.stallMs);
     }
+    rmSync(config.dir, { recursive: true, force: true });
     console.log(`${String(m).padStart(4)} ${best.tw.toFixed(0).padStart(19)} ${best.ts.toFixed(0).padStart(20)} ${best.ww.toFixed(0).padStart(16)} ${best.ws.toFixed(1).padStart(17)}`);
   }
   client.dispose();
