@@ -209,6 +209,11 @@ function addScaled(X: Float64Array, Y: Float32Array, w: number, len: number): vo
   for (let e = 0; e < len; e++) X[e] += w * Y[e];
 }
 
+/** X[e] = X[e] + wa * A[e] + wb * B[e] for e < len (rounds as addScaled with A, then with B). */
+function addScaled2(X: Float64Array, A: Float32Array, wa: number, B: Float32Array, wb: number, len: number): void {
+  for (let e = 0; e < len; e++) X[e] = X[e] + wa * A[e] + wb * B[e];
+}
+
 /**
  * Per sample, the min(4, C - 1) classes other than the label with the largest `sum` (ties to the lowest
  * class), then placeholders C, ns x 4; and the other classes but the label, ns x (C - 5 or 0), in class order.
@@ -342,11 +347,25 @@ export class BoundedAccuracy {
   /** Adds the members added since the last evaluation to the challenger and bound sums, in the order added. */
   private catchUp(bs: BoundSums): void {
     const ns = this.ns;
-    for (; bs.done < bs.list.length; bs.done++) {
-      const i = bs.list[bs.done];
+    const list = bs.list;
+    const vote = this.ctx.method === 'vote';
+    const coef = this.ctx.coef;
+    // two members per pass while two are pending (X + wa a + wb b rounds as two passes)
+    for (; bs.done + 1 < list.length; bs.done += 2) {
+      const i = list[bs.done];
+      const j = list[bs.done + 1];
+      this.boundsFor(i);
+      const b = this.boundsFor(j);
+      const wi = vote ? 1 : coef[i];
+      const wj = vote ? 1 : coef[j];
+      addScaled2(bs.v, b.tChal[i], wi, b.tChal[j], wj, ns * K);
+      addScaled2(bs.u, b.tOther[i], wi, b.tOther[j], wj, ns);
+    }
+    for (; bs.done < list.length; bs.done++) {
+      const i = list[bs.done];
       const b = this.boundsFor(i);
-      addScaled(bs.v, b.tChal[i], this.ctx.method === 'vote' ? 1 : this.ctx.coef[i], ns * K);
-      addScaled(bs.u, b.tOther[i], this.ctx.method === 'vote' ? 1 : this.ctx.coef[i], ns);
+      addScaled(bs.v, b.tChal[i], vote ? 1 : coef[i], ns * K);
+      addScaled(bs.u, b.tOther[i], vote ? 1 : coef[i], ns);
     }
   }
 
