@@ -22,9 +22,10 @@ import { uncertaintyArrays } from './uncertainty.js';
 /**
  * The sections another thread can compute while this one computes the rest (engine/analysis/parallel.ts):
  * the symmetric KL and Jensen-Shannon matrices, the error correlation (whose redundancy clusters are formed
- * when the parts are joined) and stacking, about half the work at small M; from
- * SIDE_SELECTION_MIN_MEMBERS members on also ensemble selection, which then keeps the halves even (the size
- * curves in the main part grow faster with M than stacking, whose pool is capped). Plain data (structured-cloneable).
+ * when the parts are joined) and stacking, about half the work at small M; from SIDE_SELECTION_MIN_MEMBERS
+ * members on also ensemble selection, which keeps the halves even there (the error correlation on this side
+ * grows as M^2 N while the divergences stop growing at their budget; measured: selection belongs to the main
+ * part at M = 64, either part at 128, the side at 512). Plain data (structured-cloneable).
  */
 export interface ClassificationSide {
   task: 'classification';
@@ -34,7 +35,7 @@ export interface ClassificationSide {
   selection?: Selection;
 }
 
-export const SIDE_SELECTION_MIN_MEMBERS = 16;
+export const SIDE_SELECTION_MIN_MEMBERS = 256;
 
 /** Everything but the side, ready to assemble (stays in the thread that computed it). */
 export interface ClassificationMain {

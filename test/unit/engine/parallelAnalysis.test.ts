@@ -34,8 +34,8 @@ test('two threads give the report of one, for classification (mean, weighted, vo
     ['regression', regression(5, 800), { stackingAlphas: [0.1, 10] }],
     // from SIDE_SELECTION_MIN_MEMBERS members on, ensemble selection moves to the side part
     ['mean, 18 members', syntheticOutputs(18, 700, 3, 4), {}],
-    ['weighted, 18 members, cross-validated selection', syntheticOutputs(18, 700, 3, 4), {
-      combine: { method: 'weighted', weights: Object.fromEntries(syntheticOutputs(18, 10, 3, 4).members.map((m, i) => [m.id, 1 + (i % 3)])) }, selectionFolds: 3,
+    [`weighted, ${SIDE_SELECTION_MIN_MEMBERS} members, cross-validated selection`, syntheticOutputs(SIDE_SELECTION_MIN_MEMBERS, 120, 3, 4), {
+      combine: { method: 'weighted', weights: Object.fromEntries(syntheticOutputs(SIDE_SELECTION_MIN_MEMBERS, 10, 3, 4).members.map((m, i) => [m.id, 1 + (i % 3)])) }, selectionFolds: 3,
     }],
   ];
   for (const [name, o, opts] of cases) {
