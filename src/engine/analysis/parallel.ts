@@ -3,105 +3,43 @@
 // same outputs, shared through SharedArrayBuffers rather than copied per message. The result is
 // analyzeEnsemble's, value for value (both parts are deterministic and independent). Used by the
 // extension's report worker and the CLI; if the side worker fails, this thread computes the side too.
-import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { analyzeEnsemble, analyzeMain, analyzeSide, completeAnalysis, type AnalysisSide } from '../../core/analysis/analyze';
 import type { AnalysisOptions, EnsembleAnalysis } from '../../core/analysis/types';
 import type { EnsembleOutputs } from '../../core/outputs';
+import { SerialWorker, workerScript } from '../workerThreads';
 import type { FromSideWorker, ToSideWorker } from './sideProtocol';
 
 /** Below this many output values (M x N x C) one thread is as fast as two (a message and a second context cost ~1 ms). */
 export const PARALLEL_MIN_VALUES = 1 << 17;
 
-/** dist/analysisWorker.js beside the running bundle or in the repo; else the TypeScript entry (tests from source). */
+/** dist/analysisWorker.js, or the TypeScript entry from source. */
 export function defaultSideWorkerScript(): string {
-  const candidates = [join(__dirname, 'analysisWorker.js'), resolve(__dirname, '../../../dist/analysisWorker.js'), resolve(process.cwd(), 'dist/analysisWorker.js')];
-  const found = candidates.find((c) => existsSync(c));
-  if (found) return found;
-  const source = join(__dirname, 'sideWorker.ts');
-  if (existsSync(source)) return source;
-  throw new Error(`Ensemble Lens analysis worker not found (looked in ${candidates.join(', ')}); run 'npm run build'`);
-}
-
-interface SideJob {
-  id: number;
-  message: ToSideWorker;
-  resolve(r: { side: AnalysisSide; timings?: Record<string, number> }): void;
-  reject(e: Error): void;
+  return workerScript('analysisWorker.js', join(__dirname, 'sideWorker.ts'));
 }
 
 /** A long-lived worker thread for side parts, one at a time (it does not keep the process alive while idle). */
 export class SideWorker {
-  private worker?: Worker;
-  private current?: SideJob;
-  private queue: SideJob[] = [];
-  private nextId = 1;
-  private disposed = false;
+  private readonly worker: SerialWorker<ToSideWorker, FromSideWorker>;
+
+  constructor(script: string = defaultSideWorkerScript()) {
+    this.worker = new SerialWorker<ToSideWorker, FromSideWorker>(script, 'analysis worker', () => true);
+  }
+
   /** Threads started so far (a new one after a crash). */
-  started = 0;
+  get started(): number {
+    return this.worker.started;
+  }
 
-  constructor(private readonly script: string = defaultSideWorkerScript()) {}
-
-  compute(outputs: EnsembleOutputs, options: AnalysisOptions): Promise<{ side: AnalysisSide; timings?: Record<string, number> }> {
-    if (this.disposed) return Promise.reject(new Error('the analysis worker is disposed'));
+  async compute(outputs: EnsembleOutputs, options: AnalysisOptions): Promise<{ side: AnalysisSide; timings?: Record<string, number> }> {
     const { timings, ...rest } = options;
-    return new Promise((resolvePromise, reject) => {
-      const id = this.nextId++;
-      this.queue.push({ id, message: { type: 'side', id, outputs, options: rest, timed: !!timings }, resolve: resolvePromise, reject });
-      this.pump();
-    });
+    const m = await this.worker.run({ type: 'side', outputs, options: rest, timed: !!timings });
+    if (m.type === 'error') throw new Error(m.message);
+    return { side: m.side, timings: m.timings };
   }
 
   dispose(): void {
-    this.disposed = true;
-    const w = this.worker;
-    this.worker = undefined;
-    void w?.terminate();
-    const pending = this.current ? [this.current, ...this.queue] : this.queue;
-    this.current = undefined;
-    this.queue = [];
-    for (const j of pending) j.reject(new Error('the analysis worker is disposed'));
-  }
-
-  private pump(): void {
-    if (this.current) return;
-    const job = this.queue.shift();
-    if (!job) {
-      this.worker?.unref();
-      return;
-    }
-    this.current = job;
-    const w = this.spawn();
-    w.ref();
-    w.postMessage(job.message);
-  }
-
-  private spawn(): Worker {
-    if (this.worker) return this.worker;
-    const script = this.script;
-    const w = script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true }) : new Worker(script);
-    w.on('message', (m: FromSideWorker) => {
-      const job = this.current;
-      if (w !== this.worker || !job || m.id !== job.id) return;
-      this.current = undefined;
-      if (m.type === 'done') job.resolve({ side: m.side, timings: m.timings });
-      else job.reject(new Error(m.message));
-      this.pump();
-    });
-    const fail = (err: Error) => {
-      if (w !== this.worker) return;
-      this.worker = undefined;
-      const job = this.current;
-      this.current = undefined;
-      job?.reject(err);
-      this.pump();
-    };
-    w.on('error', (e) => fail(new Error(`analysis worker crashed: ${e.message}`)));
-    w.on('exit', (code) => fail(new Error(`analysis worker exited with code ${code}`)));
-    this.worker = w;
-    this.started++;
-    return w;
+    this.worker.dispose();
   }
 }
 

@@ -1,14 +1,13 @@
 // The host's entry to adversarial transferability: answers from the attack cache when it can, else
 // runs src/engine/attack/compute.ts in a worker thread (dist/attackWorker.js) so the extension host
 // and the CLI stay responsive. Host side: imports no TensorFlow.js.
-import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { EnsembleConfig } from '../../core/config/types';
 import type { BackendChoice } from '../../core/protocol';
 import type { TransferabilityResult } from '../../core/transfer';
 import { resolveBackendName } from '../backendChoice';
 import { cacheDirOf } from '../run';
+import { abortError, startWorker, workerScript } from '../workerThreads';
 import { attackKey, readAttackResult } from './attackCache';
 import type { FromAttackWorker, ToAttackWorker } from './attackProtocol';
 import type { ComputeOptions } from './compute';
@@ -23,12 +22,7 @@ export interface TransferabilityOptions extends ComputeOptions {
 
 /** Finds the attack worker: beside the bundle, in the repo's dist/, or the TypeScript source under tsx. */
 export function defaultAttackWorkerScript(): string {
-  const candidates = [join(__dirname, 'attackWorker.js'), resolve(__dirname, '../../../dist/attackWorker.js'), resolve(process.cwd(), 'dist/attackWorker.js')];
-  const found = candidates.find((c) => existsSync(c));
-  if (found) return found;
-  const source = join(__dirname, 'attackWorker.ts');
-  if (existsSync(source)) return source;
-  throw new Error(`Ensemble Lens attack worker not found (looked in ${candidates.join(', ')}); run 'npm run build'`);
+  return workerScript('attackWorker.js', join(__dirname, 'attackWorker.ts'));
 }
 
 /** The cached result for a config as it is now, without computing anything (for `report`). */
@@ -40,12 +34,6 @@ export async function loadCachedTransferability(
   return readAttackResult(cacheDirOf(config, opts.cacheDir), key);
 }
 
-function abortError(message = 'cancelled'): Error {
-  const e = new Error(message);
-  e.name = 'AbortError';
-  return e;
-}
-
 /** Computes (or reads from the cache) the transferability result of a config, in a worker thread. */
 export async function runTransferability(config: EnsembleConfig, opts: TransferabilityOptions = {}): Promise<TransferabilityResult> {
   if (!opts.force) {
@@ -54,8 +42,7 @@ export async function runTransferability(config: EnsembleConfig, opts: Transfera
   }
   opts.signal?.throwIfAborted();
   const script = opts.workerScript ?? defaultAttackWorkerScript();
-  // From source (tests, development): load the TypeScript entry through tsx's require hook.
-  const worker = script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true }) : new Worker(script);
+  const worker = startWorker(script);
   return new Promise<TransferabilityResult>((resolvePromise, reject) => {
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;

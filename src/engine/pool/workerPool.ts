@@ -2,8 +2,7 @@
 // Host side only: imports no TensorFlow.js, so the extension host stays light and never computes.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { workerScript } from '../workerThreads';
 import type { EpochProgress, FromWorker, MemberJob, MemberJobResult, ToWorker } from '../../core/protocol';
 
 /** Callbacks for one job. */
@@ -51,10 +50,7 @@ interface Slot {
 
 /** Finds dist/worker.js: beside the running bundle, or in the repo when running from source. */
 export function defaultWorkerScript(): string {
-  const candidates = [join(__dirname, 'worker.js'), resolve(__dirname, '../../../dist/worker.js'), resolve(process.cwd(), 'dist/worker.js')];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error(`Ensemble Lens worker bundle not found (looked in ${candidates.join(', ')}); run 'npm run build'`);
-  return found;
+  return workerScript('worker.js');
 }
 
 export function defaultPoolSize(): number {
