@@ -436,14 +436,7 @@ export class BoundedAccuracy {
     const S = bs.full ?? (bs.full = bs.spareFull ? bs.spareFull.fill(0) : new Float64Array(ns * c));
     bs.spareFull = null;
     this.catchUpSum(bs, S);
-    for (let j = 0; j < nOpen; j++) {
-      const o = open[j] * c;
-      let best = 0;
-      let bv = -Infinity;
-      for (let k = 0; k < c; k++) if (S[o + k] > bv) { bv = S[o + k]; best = k; }
-      if (best === ys[open[j]]) correct++;
-    }
-    return correct;
+    return correct + argmaxCorrect(S, open, open, nOpen, ys, c);
   }
 
   /** Correct argmaxes of the full sum S, after adding the members added since the last evaluation. */
