@@ -78,3 +78,23 @@ export function clippedLogs(v: Float32Array, out: Float64Array, from = 0, count 
     out[outOffset + k] = b >= CLIP_BITS ? ln32(b) : LN_EPS;
   }
 }
+
+/**
+ * Gathers rows idx[s0 .. s0 + cs) (c values each) of v, with u = float32Bits(v), into p from offset o and their
+ * clipped logarithms (as clippedLogs) into lp; returns the sum of p ln p over them, added in order.
+ */
+export function gatherClippedLogs(v: Float32Array, u: Uint32Array, idx: Int32Array, s0: number, cs: number, c: number, p: Float64Array, lp: Float64Array, o: number): number {
+  let h = 0;
+  for (let s = 0, t = o; s < cs; s++) {
+    const from = idx[s0 + s] * c;
+    for (let k = from, e = from + c; k < e; k++, t++) {
+      const b = u[k];
+      const l = b >= CLIP_BITS ? ln32(b) : LN_EPS;
+      const x = v[k];
+      p[t] = x;
+      lp[t] = l;
+      h += x * l;
+    }
+  }
+  return h;
+}
