@@ -13,6 +13,7 @@ import { regressionMetrics } from '../core/analysis/regression';
 import { loadEvaluationData } from './evaluationData';
 import { cacheDirOf, inspectCache, loadCachedOutputs, trainEnsemble, type CachedMemberInfo, type TrainOptions, type TrainSummary } from './run';
 import { TOOL_VERSION } from './version';
+import { FileHasher } from './cache/memberKey';
 import { effectiveSelection } from '../core/memberSelection';
 import { loadCachedTransferability } from './attack/transferability';
 
@@ -68,9 +69,11 @@ export interface CacheReportOptions {
  * message. A cached transferability result for these members joins the report.
  */
 export async function reportFromCache(config: EnsembleConfig, opts: CacheReportOptions = {}): Promise<{ report: EnsembleReport; outputs: EnsembleOutputs; info: Record<string, CachedMemberInfo> }> {
-  // with a side worker, straight into SharedArrayBuffers: its thread reads them without a copy
-  const cached = await loadCachedOutputs(config, { cacheDir: opts.cacheDir, backend: opts.backend, log: opts.log, shared: !!opts.sideWorker });
-  const info = await inspectCache(config, opts.cacheDir, opts.backend);
+  // each model or prediction file is hashed once for both; with a side worker the outputs go straight
+  // into SharedArrayBuffers, which its thread reads without a copy
+  const files = new FileHasher();
+  const cached = await loadCachedOutputs(config, { cacheDir: opts.cacheDir, backend: opts.backend, log: opts.log, shared: !!opts.sideWorker, files });
+  const info = await inspectCache(config, opts.cacheDir, opts.backend, files);
   const evaluation = await loadEvaluationData(config, opts.dataDir);
 
   const runs = new Map<string, MemberRunInfo>();

@@ -163,10 +163,11 @@ export async function trainEnsemble(config: EnsembleConfig, opts: TrainOptions =
 }
 
 /** Each member's cache state without training anything: trained, stale (cached under an older spec) or not trained. */
-export async function inspectCache(config: EnsembleConfig, cacheDir?: string, backend: BackendChoice = 'auto'): Promise<Record<string, CachedMemberInfo>> {
+export async function inspectCache(
+  config: EnsembleConfig, cacheDir?: string, backend: BackendChoice = 'auto', files = new FileHasher(),
+): Promise<Record<string, CachedMemberInfo>> {
   const cache = new MemberCache(cacheDirOf(config, cacheDir));
   const name = resolveBackendName(backend);
-  const files = new FileHasher();
   const index = await cache.readIndex(configId(config));
   const out: Record<string, CachedMemberInfo> = {};
   for (const m of config.members) {
@@ -181,11 +182,11 @@ export async function inspectCache(config: EnsembleConfig, cacheDir?: string, ba
 /** Every cached member's test outputs, in config order; members without a valid entry are absent. */
 export async function loadCachedOutputs(
   config: EnsembleConfig,
-  opts: { cacheDir?: string; backend?: BackendChoice; log?(line: string): void; shared?: boolean } = {},
+  opts: { cacheDir?: string; backend?: BackendChoice; log?(line: string): void; shared?: boolean; files?: FileHasher } = {},
 ): Promise<Map<string, Float32Array>> {
   const cache = new MemberCache(cacheDirOf(config, opts.cacheDir));
   const name = resolveBackendName(opts.backend ?? 'auto');
-  const files = new FileHasher();
+  const files = opts.files ?? new FileHasher();
   const out = new Map<string, Float32Array>();
   for (const m of config.members) {
     const hit = await cache.get(await memberKey(config, m, name, files), { shared: opts.shared });
