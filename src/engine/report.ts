@@ -24,8 +24,7 @@ export interface ReportOptions extends Omit<TrainOptions, 'only'> {
   analysis?: AnalysisOptions;
   /** The members that make up the ensemble (default: all): only these are trained and analysed. */
   selection?: string[];
-  /** Computes half of the analysis on a second thread meanwhile (engine/analysis/parallel.ts). */
-  sideWorker?: SideWorker;
+  sideWorker?: CacheReportOptions['sideWorker'];
 }
 
 export interface ReportResult {

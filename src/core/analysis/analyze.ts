@@ -2,7 +2,7 @@
 // measure and returns one JSON-serialisable report (see types.ts and docs/metrics.md).
 import type { EnsembleOutputs } from '../outputs.js';
 import { assembleClassification, classificationMain, classificationSide, type ClassificationMain, type ClassificationSide } from './classificationReport.js';
-import { buildContext } from './context.js';
+import { buildContext, type ClsContext } from './context.js';
 import { resolveOptions, timed, type ResolvedOptions } from './options.js';
 import { assembleRegression, regressionMain, regressionSide, type RegressionMain, type RegressionSide } from './regressionReport.js';
 import type { AnalysisOptions, EnsembleAnalysis } from './types.js';
@@ -12,13 +12,15 @@ import { combineCoefficients, validateOutputs } from './validate.js';
 export function analyzeEnsemble(outputs: EnsembleOutputs, options: AnalysisOptions = {}): EnsembleAnalysis {
   const { opt, coef } = prepare(outputs, options);
   if (outputs.task === 'regression') return sanitize(assembleRegression(regressionMain(outputs, coef, opt), regressionSide(outputs, opt)));
-  const ctx = timed(opt, 'members', () => buildContext(outputs, coef, opt.combine.method, opt.eceBins));
-  return sanitize(assembleClassification(classificationMain(outputs, ctx, opt), classificationSide(outputs, ctx, opt)));
+  const ctx = context(outputs, opt, coef);
+  const main = classificationMain(outputs, ctx, opt);
+  // one thread: the side reuses the main part's plain mean
+  return sanitize(assembleClassification(main, classificationSide(outputs, ctx, opt, main.plainMean)));
 }
 
 /**
- * The analysis in two parts for two threads (engine/analysis/parallel.ts): `analyzeSide` (the divergence
- * matrices and stacking; plain data to post back) and `analyzeMain` (the rest), joined by `completeAnalysis`.
+ * The analysis in two parts for two threads (engine/analysis/parallel.ts): `analyzeSide` (the sections listed
+ * at ClassificationSide; plain data to post back) and `analyzeMain` (the rest), joined by `completeAnalysis`.
  * The result is analyzeEnsemble's, value for value; each part validates the outputs and builds what it needs.
  */
 export type AnalysisSide = ClassificationSide | RegressionSide;
@@ -27,21 +29,23 @@ export type AnalysisMain = ClassificationMain | RegressionMain;
 export function analyzeSide(outputs: EnsembleOutputs, options: AnalysisOptions = {}): AnalysisSide {
   const { opt, coef } = prepare(outputs, options);
   if (outputs.task === 'regression') return regressionSide(outputs, opt);
-  const ctx = timed(opt, 'members', () => buildContext(outputs, coef, opt.combine.method, opt.eceBins));
-  return classificationSide(outputs, ctx, opt);
+  return classificationSide(outputs, context(outputs, opt, coef), opt);
 }
 
 export function analyzeMain(outputs: EnsembleOutputs, options: AnalysisOptions = {}): AnalysisMain {
   const { opt, coef } = prepare(outputs, options);
   if (outputs.task === 'regression') return regressionMain(outputs, coef, opt);
-  const ctx = timed(opt, 'members', () => buildContext(outputs, coef, opt.combine.method, opt.eceBins));
-  return classificationMain(outputs, ctx, opt);
+  return classificationMain(outputs, context(outputs, opt, coef), opt);
 }
 
 export function completeAnalysis(main: AnalysisMain, side: AnalysisSide): EnsembleAnalysis {
   if (main.task === 'classification' && side.task === 'classification') return sanitize(assembleClassification(main, side));
   if (main.task === 'regression' && side.task === 'regression') return sanitize(assembleRegression(main, side));
   throw new Error(`analysis parts of different tasks (${main.task}, ${side.task})`);
+}
+
+function context(outputs: EnsembleOutputs, opt: ResolvedOptions, coef: Float64Array): ClsContext {
+  return timed(opt, 'members', () => buildContext(outputs, coef, opt.combine.method, opt.eceBins));
 }
 
 function prepare(outputs: EnsembleOutputs, options: AnalysisOptions): { opt: ResolvedOptions; coef: Float64Array } {

@@ -50,6 +50,8 @@ export interface ClassificationMain {
   contributions: Omit<Contributions, 'redundancy'>;
   memberNll: number[];
   redundancyThreshold: number;
+  /** The plain mean of the members' probabilities (the side's selection, from 256 members, needs it too). */
+  plainMean: Float64Array;
 }
 
 export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: ResolvedOptions): ClassificationMain {
@@ -75,7 +77,7 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
       members: ids.map((id, i) => ({ id, metrics: ctx.memberResults[i].metrics })),
       ensemble: ens.metrics,
     },
-    ids, pw, ensembleLevel, memberNll, redundancyThreshold: opt.redundancyThreshold,
+    ids, pw, ensembleLevel, memberNll, redundancyThreshold: opt.redundancyThreshold, plainMean,
     contributions: contributions(ctx, l, opt, ensProbs, ensSum),
     rest: {
       uncertainty: {
@@ -93,7 +95,8 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
   };
 }
 
-export function classificationSide(o: EnsembleOutputs, ctx: ClsContext, opt: ResolvedOptions): ClassificationSide {
+/** `plainMean`: the main part's, when it ran in this thread (else computed as the main part does). */
+export function classificationSide(o: EnsembleOutputs, ctx: ClsContext, opt: ResolvedOptions, plainMean?: Float64Array): ClassificationSide {
   const divergences = timed(opt, 'pairwise.divergences', () => pairwiseDivergences(ctx, opt.seed, opt.divergenceBudget));
   const corr = timed(opt, 'pairwise.errorCorrelation', () => errorCorrelation(ctx));
   const memberNll = ctx.memberResults.map((r) => r.metrics.nll);
@@ -105,9 +108,9 @@ export function classificationSide(o: EnsembleOutputs, ctx: ClsContext, opt: Res
     },
   }));
   if (ctx.m < SIDE_SELECTION_MIN_MEMBERS) return { task: 'classification', divergences, errorCorrelation: corr, stacking };
-  // the plain mean guides selection's argmax bounds, computed as the main part does
-  const plainMean = ctx.method === 'mean' ? normalise(combineSum(ctx)) : meanProbs(ctx);
-  return { task: 'classification', divergences, errorCorrelation: corr, stacking, selection: timed(opt, 'selection', () => selection(ctx, opt, plainMean)) };
+  // the plain mean guides selection's argmax bounds
+  const mean = plainMean ?? (ctx.method === 'mean' ? normalise(combineSum(ctx)) : meanProbs(ctx));
+  return { task: 'classification', divergences, errorCorrelation: corr, stacking, selection: timed(opt, 'selection', () => selection(ctx, opt, mean)) };
 }
 
 /** The report from its two parts, fields in the documented order. */

@@ -1,8 +1,8 @@
-// The analysis of an ensemble on two threads: this one computes analyzeMain while a side worker
-// computes analyzeSide (the divergence matrices and stacking, about half the work at small M) of the
-// same outputs, shared through SharedArrayBuffers rather than copied per message. The result is
-// analyzeEnsemble's, value for value (both parts are deterministic and independent). Used by the
-// extension's report worker and the CLI; if the side worker fails, this thread computes the side too.
+// The analysis of an ensemble on two threads: this one computes analyzeMain while a side worker computes
+// analyzeSide (the sections listed at ClassificationSide in core/analysis/classificationReport.ts, about
+// half the work) of the same outputs, shared through SharedArrayBuffers rather than copied per message.
+// The result is analyzeEnsemble's, value for value (both parts are deterministic and independent). Used by
+// the extension's report worker and the CLI; if the side worker fails, this thread computes the side too.
 import { join } from 'node:path';
 import { analyzeEnsemble, analyzeMain, analyzeSide, completeAnalysis, type AnalysisSide } from '../../core/analysis/analyze';
 import type { AnalysisOptions, EnsembleAnalysis } from '../../core/analysis/types';
