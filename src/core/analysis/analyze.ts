@@ -1,8 +1,10 @@
 // Entry point of the ensemble analysis library: validates the outputs, resolves options, runs every
 // measure and returns one JSON-serialisable report (see types.ts and docs/metrics.md).
 import type { EnsembleOutputs } from '../outputs.js';
-import { assembleClassification, classificationMain, classificationSide, type ClassificationMain, type ClassificationSide } from './classificationReport.js';
-import { buildContext, type ClsContext } from './context.js';
+import {
+  assembleClassification, classificationMain, classificationSide, SIDE_SELECTION_MIN_MEMBERS, type ClassificationMain, type ClassificationSide,
+} from './classificationReport.js';
+import { buildContext, buildSideContext, sideOf, type ClsContext } from './context.js';
 import { resolveOptions, timed, type ResolvedOptions } from './options.js';
 import { assembleRegression, regressionMain, regressionSide, type RegressionMain, type RegressionSide } from './regressionReport.js';
 import type { AnalysisOptions, EnsembleAnalysis } from './types.js';
@@ -15,7 +17,7 @@ export function analyzeEnsemble(outputs: EnsembleOutputs, options: AnalysisOptio
   const ctx = context(outputs, opt, coef);
   const main = classificationMain(outputs, ctx, opt);
   // one thread: the side reuses the main part's plain mean
-  return sanitize(assembleClassification(main, classificationSide(outputs, ctx, opt, main.plainMean)));
+  return sanitize(assembleClassification(main, classificationSide(outputs, sideOf(ctx), opt, main.plainMean)));
 }
 
 /**
@@ -29,7 +31,11 @@ export type AnalysisMain = ClassificationMain | RegressionMain;
 export function analyzeSide(outputs: EnsembleOutputs, options: AnalysisOptions = {}): AnalysisSide {
   const { opt, coef } = prepare(outputs, options);
   if (outputs.task === 'regression') return regressionSide(outputs, opt);
-  return classificationSide(outputs, context(outputs, opt, coef), opt);
+  // the side reads only p(true class) and the NLL of each member, unless it selects (from 256 members)
+  const ctx = outputs.members.length >= SIDE_SELECTION_MIN_MEMBERS
+    ? sideOf(context(outputs, opt, coef))
+    : timed(opt, 'members', () => buildSideContext(outputs));
+  return classificationSide(outputs, ctx, opt);
 }
 
 export function analyzeMain(outputs: EnsembleOutputs, options: AnalysisOptions = {}): AnalysisMain {

@@ -1,7 +1,7 @@
 // Assembles the classification report from the per-measure modules (each phase timed on request), in two
 // parts that can run in two threads: the main part and the side (divergences, stacking).
 import type { EnsembleOutputs } from '../outputs.js';
-import { combineSum, meanProbs, normalise, type ClsContext } from './context.js';
+import { combineSum, meanProbs, normalise, type ClsContext, type SideContext } from './context.js';
 import {
   diminishingReturns, greedyOrder, leaveOneOut, randomOrderCurve, redundancyClusters, seedGroups, sizeGrid, uniqueCorrect,
 } from './contributions.js';
@@ -95,22 +95,26 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
   };
 }
 
-/** `plainMean`: the main part's, when it ran in this thread (else computed as the main part does). */
-export function classificationSide(o: EnsembleOutputs, ctx: ClsContext, opt: ResolvedOptions, plainMean?: Float64Array): ClassificationSide {
+/**
+ * `plainMean`: the main part's, when it ran in this thread (else computed as the main part does). From
+ * SIDE_SELECTION_MIN_MEMBERS members on, selection needs the full context (`ctx.full`).
+ */
+export function classificationSide(o: EnsembleOutputs, ctx: SideContext, opt: ResolvedOptions, plainMean?: Float64Array): ClassificationSide {
   const divergences = timed(opt, 'pairwise.divergences', () => pairwiseDivergences(ctx, opt.seed, opt.divergenceBudget));
   const corr = timed(opt, 'pairwise.errorCorrelation', () => errorCorrelation(ctx));
-  const memberNll = ctx.memberResults.map((r) => r.metrics.nll);
   const stacking = timed(opt, 'stacking', () => stackingReport({
-    kind: 'logPool', ids: ctx.ids, loss: memberNll, signal: (i) => ctx.pTrue.subarray(i * ctx.n, (i + 1) * ctx.n), values: ctx.values, labels: o.labels, c: ctx.c,
+    kind: 'logPool', ids: ctx.ids, loss: ctx.memberNll, signal: (i) => ctx.pTrue.subarray(i * ctx.n, (i + 1) * ctx.n), values: ctx.values, labels: o.labels, c: ctx.c,
     opts: {
       folds: opt.stackingFolds, alphas: opt.stackingAlphas, prune: opt.stackingPrune, maxMembers: opt.stackingMaxMembers,
       maxSamples: opt.stackingMaxSamples, threshold: opt.redundancyThreshold, seed: opt.seed,
     },
   }));
   if (ctx.m < SIDE_SELECTION_MIN_MEMBERS) return { task: 'classification', divergences, errorCorrelation: corr, stacking };
+  const full = ctx.full;
+  if (!full) throw new Error(`the side part of a ${ctx.m}-member analysis needs the full context (ensemble selection)`);
   // the plain mean guides selection's argmax bounds
-  const mean = plainMean ?? (ctx.method === 'mean' ? normalise(combineSum(ctx)) : meanProbs(ctx));
-  return { task: 'classification', divergences, errorCorrelation: corr, stacking, selection: timed(opt, 'selection', () => selection(ctx, opt, mean)) };
+  const mean = plainMean ?? (full.method === 'mean' ? normalise(combineSum(full)) : meanProbs(full));
+  return { task: 'classification', divergences, errorCorrelation: corr, stacking, selection: timed(opt, 'selection', () => selection(full, opt, mean)) };
 }
 
 /** The report from its two parts, fields in the documented order. */

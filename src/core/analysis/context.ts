@@ -1,7 +1,7 @@
 // Shared, precomputed views of a classification ensemble: labels as ints, member argmaxes and
 // p(true) as dense M x N arrays (member-major), combination coefficients, the combined probabilities.
 import type { EnsembleOutputs } from '../outputs.js';
-import { classificationMetrics, type MetricsResult } from './metrics.js';
+import { classificationMetrics, nllAndTrue, type MetricsResult } from './metrics.js';
 import type { CombineSpec } from './types.js';
 
 export interface ClsContext {
@@ -33,6 +33,34 @@ export function buildContext(o: EnsembleOutputs, coef: Float64Array, method: Com
   const memberResults = o.members.map((mem, i) =>
     classificationMetrics(mem.values, labels, n, c, eceBins, { pred, pTrue, offset: i * n, validateId: mem.id }));
   return { n, c, m, ids: o.members.map((x) => x.id), labels, values: o.members.map((x) => x.values), method, coef, pred, pTrue, memberResults };
+}
+
+/**
+ * What the side part of the analysis reads (classificationReport.ts): the members' p(true class) and NLL.
+ * `full`: the whole context, when it was built anyway (one thread) or is needed (selection from 256 members).
+ */
+export interface SideContext extends Pick<ClsContext, 'n' | 'c' | 'm' | 'ids' | 'labels' | 'values' | 'pTrue'> {
+  memberNll: number[];
+  full?: ClsContext;
+}
+
+/** The side part's context from a full one. */
+export function sideOf(ctx: ClsContext): SideContext {
+  return { ...ctx, memberNll: ctx.memberResults.map((r) => r.metrics.nll), full: ctx };
+}
+
+/**
+ * The side part's context without the members' other metrics (argmax, Brier, calibration, confusion): the rows
+ * are validated and p(true) and the NLL computed as buildContext does, at about a fifth of its cost.
+ */
+export function buildSideContext(o: EnsembleOutputs): SideContext {
+  const n = o.nTest;
+  const c = o.numClasses;
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = o.labels[i];
+  const pTrue = new Float32Array(o.members.length * n);
+  const memberNll = o.members.map((mem, i) => nllAndTrue(mem.values, labels, n, c, pTrue, i * n, mem.id));
+  return { n, c, m: o.members.length, ids: o.members.map((x) => x.id), labels, values: o.members.map((x) => x.values), pTrue, memberNll };
 }
 
 /**

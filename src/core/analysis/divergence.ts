@@ -32,7 +32,7 @@ export function divergenceSamples(n: number, m: number, c: number, budget: numbe
 }
 
 /** M x M symmetric KL and JS averaged over the divergence samples (diagonals 0; rounding noise below 0 clamped). */
-export function pairwiseDivergences(ctx: ClsContext, seed: number, budget: number): Divergences {
+export function pairwiseDivergences(ctx: Pick<ClsContext, 'n' | 'm' | 'c' | 'values'>, seed: number, budget: number): Divergences {
   const { n, m, c, values } = ctx;
   const idx = subsample(n, divergenceSamples(n, m, c, budget), streamFor(seed, 'divergence'));
   const ns = idx.length;

@@ -99,3 +99,32 @@ export function classificationMetrics(
     calibration: calib,
   };
 }
+
+/**
+ * The side part's per-member pass (classificationReport.ts): validates the rows as classificationMetrics does
+ * with `validateId`, fills pTrue[offset + i] and returns the NLL, accumulated as there (the same value to the bit),
+ * without the other metrics.
+ */
+export function nllAndTrue(
+  probs: ArrayLike<number>, labels: Int32Array, n: number, c: number, pTrue: Float32Array, offset: number, validateId: string,
+): number {
+  let nll = 0;
+  let prod = 1;
+  for (let i = 0; i < n; i++) {
+    const off = i * c;
+    const py = probs[off + labels[i]];
+    let sum = 0;
+    let mn = 0;
+    for (let k = 0; k < c; k++) {
+      const p = probs[off + k];
+      sum += p;
+      if (p < mn) mn = p;
+    }
+    if (!(Math.abs(sum - 1) <= SUM_TOLERANCE) || mn < 0) checkProbabilityRow(probs, i, c, validateId);
+    prod *= py > EPS ? py : EPS;
+    if ((i & 15) === 15) { nll -= Math.log(prod); prod = 1; }
+    pTrue[offset + i] = py;
+  }
+  nll -= Math.log(prod);
+  return nll / n;
+}

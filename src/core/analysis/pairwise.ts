@@ -128,6 +128,6 @@ export function pairwiseDiversity(ctx: ClsContext, timings?: Record<string, numb
 }
 
 /** M x M Pearson correlation of the error signals 1 - p(true), i.e. of p(true) (NaN where a signal is constant). */
-export function errorCorrelation(ctx: ClsContext): Float64Array {
+export function errorCorrelation(ctx: Pick<ClsContext, 'pTrue' | 'm' | 'n'>): Float64Array {
   return rowCorrelation(ctx.pTrue, ctx.m, ctx.n);
 }
