@@ -6,15 +6,17 @@
 // Repeats run back to back, as analyses do in a running extension (the numpy script likewise). With
 // BENCH_GC_EACH=1 a full gc() precedes every repeat: V8 then drops the hidden classes of the analysis's
 // objects and the optimised code that depends on them, so each repeat pays the JIT warm-up again
-// (M = 8: ~235 ms instead of ~180 ms on this machine): the cost of the first analysis after a long idle.
+// (a few tens of ms more at M = 8): the cost of the first analysis after a long idle.
 // "TS 2 threads" is analyzeParallel (what the extension and the CLI run): the side part (divergence
-// matrices, error correlation, stacking, and selection from 16 members) in a second thread. The outputs
+// matrices, error correlation, stacking, and selection from 256 members) in a second thread. The outputs
 // are in SharedArrayBuffers for every run, as the report path reads them from the cache (MemberCache.get
 // with `shared`), so neither thread copies them.
-//   node --import tsx --expose-gc bench/analysis.bench.ts [M ...]
+//   npm run bench -- analysis    (M = 8, 64, 512, bundled by esbuild as shipped: see bench/index.ts), then
+//   node --expose-gc dist/bench/analysis.bench.js [M ...]
+//   node --import tsx --expose-gc bench/analysis.bench.ts [M ...]    (from the sources: ~20% slower)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { analyzeEnsemble } from '../src/core/analysis/analyze.js';
 import { mulberry32 } from '../src/core/analysis/random.js';
 import { analyzeParallel, SideWorker } from '../src/engine/analysis/parallel.js';
@@ -133,10 +135,17 @@ interface NumpyResult {
   phases: Record<string, number>;
 }
 
+/** The repository's root: the nearest folder above this file with a package.json (bench/ or dist/bench/). */
+function repoRoot(): string {
+  let d = __dirname;
+  while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
 /** Runs the numpy implementation for one M; null (with a note) when Python or numpy is unavailable. */
 function numpyRun(m: number): NumpyResult | null {
   const py = '/usr/bin/python3';
-  const script = join(__dirname, '..', 'scripts', 'fixtures', 'analysis_bench_numpy.py');
+  const script = join(repoRoot(), 'scripts', 'fixtures', 'analysis_bench_numpy.py');
   if (!existsSync(py) || !existsSync(script)) return null;
   const r = spawnSync(py, [script, String(m)], { encoding: 'utf8', timeout: 30 * 60_000 });
   if (r.status !== 0) {
@@ -178,4 +187,5 @@ function main(): void {
   }
 }
 
-if (process.argv[1]?.endsWith("analysis.bench.ts")) main();
+// run as a script (bench/index.ts runs the bundle dist/bench/analysis.bench.js), not when tests import syntheticOutputs
+if (/analysis\.bench\.[jt]s$/.test(process.argv[1] ?? '')) main();

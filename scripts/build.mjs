@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { nodeBundleOptions } from './esbuildNode.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -38,20 +39,7 @@ if (production) {
   for (const part of ['package.json', 'dist/cjs']) cpSync(join(common, part), join(nm, 'onnxruntime-common', part), runtimeOnly);
 }
 
-const nodeCommon = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-  // jsonc-parser's UMD entry does not bundle (dynamic requires); its ESM entry does.
-  mainFields: ['module', 'main'],
-  // Native or optional modules are loaded from node_modules at run time.
-  external: ['vscode', '@tensorflow/tfjs-node', 'onnxruntime-node'],
-  define: { 'process.env.ENSEMBLE_LENS_BUNDLED': '"1"' },
-};
+const nodeCommon = nodeBundleOptions(production);
 
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' } },
