@@ -7,7 +7,8 @@
 // samples the bound leaves undecided). Undecided samples are summed member by member in the original order,
 // each into a row of its own kept by the state and brought up to date when the sample is undecided again
 // (or from a full sum kept once that is cheaper), so they round as the full sum does: results are bitwise
-// those of the unbounded state.
+// those of the unbounded state. Sub-ensembles known in advance (the random orders of a size curve) are scored
+// together sample by sample from the same per-member bounds (prefixScores).
 import type { ClsContext } from './context.js';
 import { EPS as CLIP } from './metrics.js';
 
@@ -271,6 +272,136 @@ function memberBounds(
   }
 }
 
+/**
+ * Orders of members whose prefixes are scored in one pass over the samples (BoundedAccuracy.prefixScores),
+ * e.g. the random orders of a size curve with each distinct member set scored once.
+ */
+export interface PrefixPlan {
+  /** The orders' members, concatenated (each order summed from zero in its own order). */
+  members: Int32Array;
+  /** End of each order in `members`. */
+  orderEnd: Int32Array;
+  /** Per position in `members`: the result scoring the prefix of its order that ends there, or -1. */
+  evalAt: Int32Array;
+  /** Number of results. */
+  results: number;
+}
+
+/** Terms per member and sample in prefixScores: to the label's sum, the K challengers' and the bound's. */
+const TERMS = K + 2;
+
+/**
+ * The terms of members `used` on sample s into F[j * TERMS ..]: w_j times the member's contribution to the
+ * label (tt, m x ns), to each challenger (tChal[j], ns x K) and the bound (tOther[j]): the products the
+ * states add.
+ */
+function gatherTerms(
+  F: Float64Array, used: Int32Array, w: Float64Array, tt: Float32Array, tChal: Float32Array[], tOther: Float32Array[], s: number, ns: number,
+): void {
+  const q = s * K;
+  for (let a = 0; a < used.length; a++) {
+    const j = used[a];
+    const wj = w[j];
+    const x = tChal[j];
+    const f = j * TERMS;
+    F[f] = wj * tt[j * ns + s];
+    F[f + 1] = wj * x[q];
+    F[f + 2] = wj * x[q + 1];
+    F[f + 3] = wj * x[q + 2];
+    F[f + 4] = wj * x[q + 3];
+    F[f + 5] = wj * tOther[j][s];
+  }
+}
+
+/**
+ * One sample's exact sums over the classes for the samples the bounds leave undecided, member by member in
+ * the order added (as a state's full sum rounds), brought up to date lazily within an order.
+ */
+class ExactRow {
+  private readonly sum: Float64Array;
+  /** Position in the plan up to which `sum` holds the order's members (`start`: none yet, sum stale). */
+  private done = 0;
+  private start = 0;
+  /** The sample's row in each member's values (or its index into pred, for votes). */
+  row = 0;
+
+  constructor(private readonly c: number, private readonly src: Float32Array[] | null, private readonly coef: Float64Array, private readonly pred: Int32Array, private readonly n: number) {
+    this.sum = new Float64Array(c);
+  }
+
+  /** An order starts at position p. */
+  begin(p: number): void {
+    this.start = p;
+    this.done = p;
+  }
+
+  /** 1 if the argmax (ties to the lowest class) of the order's sum up to position p is y. */
+  correctAt(members: Int32Array, p: number, y: number): number {
+    const c = this.c;
+    const S = this.sum;
+    if (this.done === this.start) S.fill(0);
+    const src = this.src;
+    for (let q = this.done; q <= p; q++) {
+      const j = members[q];
+      if (src === null) { S[this.pred[j * this.n + this.row]] += 1; continue; }
+      const v = src[j];
+      const w = this.coef[j];
+      for (let k = 0, f = this.row * c; k < c; k++) S[k] += w * v[f + k];
+    }
+    this.done = p + 1;
+    let best = 0;
+    let bv = -Infinity;
+    for (let k = 0; k < c; k++) if (S[k] > bv) { bv = S[k]; best = k; }
+    return +(best === y);
+  }
+}
+
+/**
+ * One sample's pass over a plan: running sums of the terms F per order, and at each scored prefix its
+ * clipped p(label) into prod[e] and its correctness into correct[e] (from the bounds, else `exact`).
+ */
+function walkPlan(
+  F: Float64Array, members: Int32Array, orderEnd: Int32Array, evalAt: Int32Array, inv: Float64Array,
+  prod: Float64Array, correct: Int32Array, chal: Int32Array, q: number, y: number, exact: ExactRow,
+): void {
+  let p = 0;
+  for (let o = 0; o < orderEnd.length; o++) {
+    exact.begin(p);
+    let t = 0;
+    let x0 = 0;
+    let x1 = 0;
+    let x2 = 0;
+    let x3 = 0;
+    let u = 0;
+    for (const end = orderEnd[o]; p < end; p++) {
+      const f = members[p] * TERMS;
+      t += F[f];
+      x0 += F[f + 1];
+      x1 += F[f + 2];
+      x2 += F[f + 3];
+      x3 += F[f + 4];
+      u += F[f + 5];
+      const e = evalAt[p];
+      if (e < 0) continue;
+      const pr = t * inv[e];
+      prod[e] *= pr > EPS ? pr : EPS;
+      let lose = +(x0 > t) | +(x1 > t) | +(x2 > t) | +(x3 > t);
+      if (x0 === t || x1 === t || x2 === t || x3 === t) lose |= tieLoses(t, x0, x1, x2, x3, chal, q, y);
+      let win = +(t > u) & (lose ^ 1);
+      if ((lose | win) === 0) win = exact.correctAt(members, p, y);
+      correct[e] += win;
+    }
+  }
+}
+
+/** nll[e] -= ln prod[e] and prod[e] = 1 for e < count (the end of a block of 16 samples). */
+function logBlock(prod: Float64Array, nll: Float64Array, count: number): void {
+  for (let e = 0; e < count; e++) {
+    nll[e] -= Math.log(prod[e]);
+    prod[e] = 1;
+  }
+}
+
 /** Exact count of correct argmaxes of bound-mode states of one ClsScorer (its samples, members and layout). */
 export class BoundedAccuracy {
   /**
@@ -289,43 +420,52 @@ export class BoundedAccuracy {
   /**
    * Per sample, K challenger classes (the largest of the guide other than the label, or of the summed
    * contributions of up to 16 members: any choice is exact, likely winners decide more samples), ns x K, and
-   * the remaining classes, ns x (C - 1 - K); per member, lazily on its first bounded addition, its
-   * contributions to the challengers (ns x K) and the largest to any remaining class.
+   * the remaining classes, ns x (C - 1 - K); ranked once, on first use.
    */
-  private bounds: { chal: Int32Array; rest: Int32Array; tChal: Float32Array[]; tOther: Float32Array[]; ready: Uint8Array } | null = null;
+  private ranked: { chal: Int32Array; rest: Int32Array } | null = null;
+
+  /**
+   * Per member, lazily on its first bounded addition, its contributions to the challengers (ns x K) and the
+   * largest to any remaining class.
+   */
+  private bounds: { tChal: Float32Array[]; tOther: Float32Array[]; ready: Uint8Array } | null = null;
 
   /** Scratch list of the samples bound mode leaves undecided. */
   private undecided: Int32Array | null = null;
 
-  private boundsFor(i: number): { chal: Int32Array; tChal: Float32Array[]; tOther: Float32Array[] } {
+  private ranking(): { chal: Int32Array; rest: Int32Array } {
+    if (this.ranked) return this.ranked;
     const { c, m, n, method, pred, values } = this.ctx;
     const ns = this.ns;
     const idx = this.idx;
-    const vote = method === 'vote';
-    let b = this.bounds;
-    if (!b) {
-      const guide = this.guide;
-      const sum = guide && !idx ? guide : new Float64Array(ns * c);
-      if (guide && idx) for (let s = 0; s < ns; s++) for (let k = 0; k < c; k++) sum[s * c + k] = guide[idx[s] * c + k];
-      if (!guide) for (let j = 0; j < Math.min(m, 16); j++) {
-        const v = this.gathered ? this.gathered[j] : values[j];
-        for (let s = 0; s < ns; s++) {
-          const g = idx ? idx[s] : s;
-          if (vote) { sum[s * c + pred[j * n + g]]++; continue; }
-          const from = (this.gathered || !idx ? s : g) * c;
-          for (let k = 0; k < c; k++) sum[s * c + k] += v[from + k];
-        }
+    const guide = this.guide;
+    const sum = guide && !idx ? guide : new Float64Array(ns * c);
+    if (guide && idx) for (let s = 0; s < ns; s++) for (let k = 0; k < c; k++) sum[s * c + k] = guide[idx[s] * c + k];
+    if (!guide) for (let j = 0; j < Math.min(m, 16); j++) {
+      const v = this.gathered ? this.gathered[j] : values[j];
+      for (let s = 0; s < ns; s++) {
+        const g = idx ? idx[s] : s;
+        if (method === 'vote') { sum[s * c + pred[j * n + g]]++; continue; }
+        const from = (this.gathered || !idx ? s : g) * c;
+        for (let k = 0; k < c; k++) sum[s * c + k] += v[from + k];
       }
-      const { chal, rest } = rankChallengers(sum, this.y, ns, c);
-      // per member, allocated on its first bounded addition (a greedy order over many members adds few)
-      b = this.bounds = { chal, rest, tChal: new Array<Float32Array>(m), tOther: new Array<Float32Array>(m), ready: new Uint8Array(m) };
     }
+    return (this.ranked = rankChallengers(sum, this.y, ns, c));
+  }
+
+  private boundsFor(i: number): { chal: Int32Array; tChal: Float32Array[]; tOther: Float32Array[] } {
+    const { m, n, method, pred, values } = this.ctx;
+    const ns = this.ns;
+    const idx = this.idx;
+    const vote = method === 'vote';
+    const { chal, rest } = this.ranking();
+    // per member, allocated on its first bounded addition (a greedy order over many members adds few)
+    const b = this.bounds ?? (this.bounds = { tChal: new Array<Float32Array>(m), tOther: new Array<Float32Array>(m), ready: new Uint8Array(m) });
     if (!b.ready[i]) {
       b.ready[i] = 1;
       const tChal = (b.tChal[i] = new Float32Array(ns * K));
       const tOther = (b.tOther[i] = new Float32Array(ns));
       if (vote) {
-        const chal = b.chal;
         const ys = this.y;
         for (let s = 0; s < ns; s++) {
           const p = pred[i * n + (idx ? idx[s] : s)];
@@ -338,10 +478,56 @@ export class BoundedAccuracy {
           tOther[s] = other;
         }
       } else {
-        memberBounds(this.gathered ? this.gathered[i] : values[i], this.gathered ? null : idx, b.chal, b.rest, ns, c, tChal, tOther);
+        memberBounds(this.gathered ? this.gathered[i] : values[i], this.gathered ? null : idx, chal, rest, ns, this.ctx.c, tChal, tOther);
       }
     }
-    return b;
+    return { chal, tChal: b.tChal, tOther: b.tOther };
+  }
+
+  /**
+   * Correct argmaxes and nll sums (of p(label), clipped, one logarithm per 16 samples) of every scored prefix
+   * of `plan`, exactly as states adding the same members in the same order score them (tt: the scorer's
+   * label contributions). Sample by sample: the sample's terms of each member (from the per-member bounds,
+   * shared with bound-mode states), then each order's running sums of them in registers instead of a pass
+   * over all samples per scored prefix; the samples the bounds leave undecided are summed exactly (ExactRow).
+   */
+  prefixScores(plan: PrefixPlan, tt: Float32Array): { correct: Int32Array; nll: Float64Array } {
+    const { c, m, n, method, pred, values, coef } = this.ctx;
+    const ns = this.ns;
+    const idx = this.idx;
+    const ys = this.y;
+    const vote = method === 'vote';
+    const w = vote ? new Float64Array(m).fill(1) : coef;
+    const { members, orderEnd, evalAt, results } = plan;
+    // each result's normaliser: the coefficients summed in the order added, as states sum them
+    const inv = new Float64Array(results);
+    const inPlan = new Uint8Array(m);
+    for (let o = 0, p = 0; o < orderEnd.length; o++) {
+      let sum = 0;
+      for (; p < orderEnd[o]; p++) {
+        sum += w[members[p]];
+        inPlan[members[p]] = 1;
+        if (evalAt[p] >= 0) inv[evalAt[p]] = 1 / sum;
+      }
+    }
+    const used = Int32Array.from(inPlan.keys()).filter((j) => inPlan[j] === 1);
+    let b = null;
+    for (const j of used) b = this.boundsFor(j);
+    if (!b) return { correct: new Int32Array(results), nll: new Float64Array(results) };
+    const { chal, tChal, tOther } = b;
+    const F = new Float64Array(m * TERMS);
+    const prod = new Float64Array(results).fill(1);
+    const nll = new Float64Array(results);
+    const correct = new Int32Array(results);
+    const exact = new ExactRow(c, vote ? null : values, coef, pred, n);
+    for (let s = 0; s < ns; s++) {
+      gatherTerms(F, used, w, tt, tChal, tOther, s, ns);
+      exact.row = idx ? idx[s] : s;
+      walkPlan(F, members, orderEnd, evalAt, inv, prod, correct, chal, s * K, ys[s], exact);
+      if ((s & 15) === 15) logBlock(prod, nll, results);
+    }
+    for (let e = 0; e < results; e++) nll[e] -= Math.log(prod[e]);
+    return { correct, nll };
   }
 
   /** Adds the members added since the last evaluation to the challenger and bound sums, in the order added. */
@@ -379,7 +565,7 @@ export class BoundedAccuracy {
     // ensembles), scanning it is cheaper than bringing the bounds up to date; they catch up when needed again
     if (bs.full && bs.list.length - bs.done > 2) return this.fullCorrect(bs, bs.full);
     this.catchUp(bs);
-    const { chal } = this.boundsFor(bs.list[0] ?? 0);
+    const { chal } = this.ranking();
     const ns = this.ns;
     const ys = this.y;
     const V = bs.v;

@@ -2,6 +2,7 @@
 // samples only one member gets right, redundancy clusters, seed groups.
 import { meanStd } from './json.js';
 import { permutation, streamFor } from './random.js';
+import type { PrefixPlan } from './boundedScore.js';
 import type { Scorer, ScoreState } from './scorer.js';
 import type { Contributions, CurvePoint, Maybe } from './types.js';
 
@@ -25,52 +26,89 @@ export function percentile(sorted: number[], q: number): number {
  * Mean, sample std, 10th/90th percentile of each metric over seeded random orders of the members
  * `active` (default 0..m-1; 'weighted' passes the members with weight > 0), grid k <= active.length.
  * Orders share many prefixes (every order ends with the same full set; at small M the k-subsets repeat), so
- * the metrics of each distinct member set are computed once and members are added lazily: the additions
- * since the last evaluated prefix are applied only when a set not seen before must be scored.
- * A repeated set reuses the value of its first order (sums in another order differ by rounding only).
+ * the metrics of each distinct member set are computed once (prefixPlan).
  */
 export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid: number[], seed: number, active?: number[]): Record<string, CurvePoint[]> {
   const act = active ?? Array.from({ length: m }, (_, i) => i);
+  const { plan, resultOf } = prefixPlan(m, act, orders, grid, seed);
+  // scored together in one pass over the samples when every prefix is scored; a sparse grid (large ensembles)
+  // adds many members per scored set, which full states fuse into fewer passes
+  const dense = grid.length === act.length;
+  const results = dense && scorer.evaluatePrefixes ? scorer.evaluatePrefixes(plan) : walkPlan(scorer, plan, dense);
+  const out: Record<string, CurvePoint[]> = {};
+  for (const name of scorer.metrics) {
+    out[name] = grid.map((k, g) => {
+      const xs: number[] = [];
+      for (let o = 0; o < orders; o++) xs.push(results[resultOf[o * grid.length + g]][name]);
+      const { mean, std } = meanStd(xs);
+      const sorted = [...xs].sort((a, b) => a - b);
+      return { k, mean, std: std ?? 0, p10: percentile(sorted, 0.1), p90: percentile(sorted, 0.9) };
+    });
+  }
+  return out;
+}
+
+/**
+ * The seeded random orders of `act` as a plan that scores each distinct member set once, at its first
+ * prefix (sums in another order differ by rounding only, so a repeated set reuses that value); each order
+ * stops after its last scored prefix. resultOf[o * grid.length + g]: the result of order o at grid point g.
+ */
+function prefixPlan(m: number, act: number[], orders: number, grid: number[], seed: number): { plan: PrefixPlan; resultOf: Int32Array } {
   const rng = streamFor(seed, 'orders');
   const at = new Map(grid.map((k, i) => [k, i]));
-  const vals: Record<string, number[][]> = {};
-  for (const name of scorer.metrics) vals[name] = grid.map(() => []);
-  const seen = new Map<string, Record<string, number>>();
+  const seen = new Map<string, number>();
   const inSet = new Uint8Array(m);
-  // bound-mode states (O(N) additions, scorer.ts) pay when most prefixes are scored; a sparse grid (large
-  // ensembles) adds many members per scored set, which full states fuse into fewer passes
-  const bounded = grid.length === act.length;
-  let st: ScoreState | undefined;
+  const members: number[] = [];
+  const evalAt: number[] = [];
+  const orderEnd = new Int32Array(orders);
+  const resultOf = new Int32Array(orders * grid.length);
+  let results = 0;
   for (let o = 0; o < orders; o++) {
     const perm = permutation(act.length, rng);
-    // one order's state at a time: the next order empties its buffers instead of allocating new ones
-    st = scorer.create(bounded, st);
     inSet.fill(0);
-    let pending: number[] = [];
+    let end = members.length;
     for (let k = 1; k <= act.length; k++) {
       const j = act[perm[k - 1]];
-      pending.push(j);
+      members.push(j);
+      evalAt.push(-1);
       inSet[j] = 1;
       const g = at.get(k);
       if (g === undefined) continue;
       const key = setKey(inSet);
       let r = seen.get(key);
-      if (!r) {
-        r = scorer.addManyAndEvaluate(st, pending);
-        pending = [];
+      if (r === undefined) {
+        r = results++;
         seen.set(key, r);
+        evalAt[members.length - 1] = r;
+        end = members.length;
       }
-      for (const name of scorer.metrics) vals[name][g].push(r[name]);
+      resultOf[o * grid.length + g] = r;
     }
+    members.length = end;
+    evalAt.length = end;
+    orderEnd[o] = end;
   }
-  const out: Record<string, CurvePoint[]> = {};
-  for (const name of scorer.metrics) {
-    out[name] = grid.map((k, g) => {
-      const xs = vals[name][g];
-      const { mean, std } = meanStd(xs);
-      const sorted = [...xs].sort((a, b) => a - b);
-      return { k, mean, std: std ?? 0, p10: percentile(sorted, 0.1), p90: percentile(sorted, 0.9) };
-    });
+  return { plan: { members: Int32Array.from(members), orderEnd, evalAt: Int32Array.from(evalAt), results }, resultOf };
+}
+
+/**
+ * The plan's results from one state per order (bound mode when `bounded`), the members since the last scored
+ * prefix added together (scorer.ts fuses them into fewer passes).
+ */
+function walkPlan(scorer: Scorer, plan: PrefixPlan, bounded: boolean): Record<string, number>[] {
+  const out: Record<string, number>[] = new Array(plan.results);
+  let st: ScoreState | undefined;
+  for (let o = 0, p = 0; o < plan.orderEnd.length; o++) {
+    // one order's state at a time: the next order empties its buffers instead of allocating new ones
+    st = scorer.create(bounded, st);
+    let pending: number[] = [];
+    for (; p < plan.orderEnd[o]; p++) {
+      pending.push(plan.members[p]);
+      const e = plan.evalAt[p];
+      if (e < 0) continue;
+      out[e] = scorer.addManyAndEvaluate(st, pending);
+      pending = [];
+    }
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // so size curves, greedy orders, leave-one-out and ensemble selection cost O(N C) per step.
 // NLL sums take one logarithm per 16 samples: ln of the product of 16 clipped probabilities
 // (each >= 1e-12, so the product stays >= 1e-192; rounding stays at a few ulps).
-import { BoundedAccuracy, emptyBoundSums, resetBoundSums, type BoundSums } from './boundedScore.js';
+import { BoundedAccuracy, emptyBoundSums, resetBoundSums, type BoundSums, type PrefixPlan } from './boundedScore.js';
 import type { ClsContext } from './context.js';
 import { EPS as CLIP } from './metrics.js';
 
@@ -44,6 +44,11 @@ export interface Scorer {
   addAndEvaluate(st: ScoreState, i: number): Record<string, number>;
   /** add(st, j) for each j of `list` in order, then evaluate(st) (the last addition fused with it where possible). */
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number>;
+  /**
+   * Metrics of every scored prefix of the plan's orders (as states adding those members in order score
+   * them), in one pass over the samples; scorers without it are walked state by state (contributions.ts).
+   */
+  evaluatePrefixes?(plan: PrefixPlan): Record<string, number>[];
 }
 
 /**
@@ -237,6 +242,12 @@ export class ClsScorer implements Scorer {
     }
     nll -= Math.log(prod);
     return { accuracy: correct / ns, nll: nll / ns };
+  }
+
+  evaluatePrefixes(plan: PrefixPlan): Record<string, number>[] {
+    const { correct, nll } = this.bounded.prefixScores(plan, this.tTrue);
+    const ns = this.ns;
+    return Array.from(correct, (k, e) => ({ accuracy: k / ns, nll: nll[e] / ns }));
   }
 
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number> {
