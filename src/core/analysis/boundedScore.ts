@@ -253,22 +253,29 @@ function rankChallengers(sum: Float64Array, ys: Int32Array, ns: number, c: numbe
   return { chal, rest };
 }
 
+/** The bit patterns of a float32 array as signed integers (a view). */
+function bitsOf(v: Float32Array): Int32Array {
+  return new Int32Array(v.buffer, v.byteOffset, v.length);
+}
+
 /**
  * One member's contributions v (sample rows; `idx`: sample s's row is idx[s]) to each sample's challengers
  * (tChal, ns x K) and its largest to the remaining classes (tOther; 0 with none: contributions are >= 0, so
- * any bound >= 0 is valid).
+ * any bound >= 0 is valid). The largest is taken on the float32 bit patterns (vb = v's, oBits = tOther's):
+ * non-negative floats order as their bits do (a -0 as a negative integer, below the initial 0 as in float
+ * comparisons), and an integer maximum needs no data-dependent branch.
  */
 function memberBounds(
-  v: Float32Array, idx: Int32Array | null, chal: Int32Array, rest: Int32Array, ns: number, c: number,
-  tChal: Float32Array, tOther: Float32Array,
+  v: Float32Array, vb: Int32Array, idx: Int32Array | null, chal: Int32Array, rest: Int32Array, ns: number, c: number,
+  tChal: Float32Array, oBits: Int32Array,
 ): void {
   const R = c - 1 - Math.min(K, c - 1);
   for (let s = 0; s < ns; s++) {
     const from = (idx ? idx[s] : s) * c;
     for (let q = s * K, e = q + K; q < e; q++) tChal[q] = chal[q] < c ? v[from + chal[q]] : 0;
     let mx = 0;
-    for (let q = s * R, e = q + R; q < e; q++) { const x = v[from + rest[q]]; if (x > mx) mx = x; }
-    tOther[s] = mx;
+    for (let q = s * R, e = q + R; q < e; q++) { const x = vb[from + rest[q]]; mx ^= (mx ^ x) & -(x > mx); }
+    oBits[s] = mx;
   }
 }
 
@@ -296,7 +303,7 @@ const TERMS = K + 2;
  * states add.
  */
 function gatherTerms(
-  F: Float64Array, used: Int32Array, w: Float64Array, tt: Float32Array, tChal: Float32Array[], tOther: Float32Array[], s: number, ns: number,
+  F: number[], used: Int32Array, w: Float64Array, tt: Float32Array, tChal: Float32Array[], tOther: Float32Array[], s: number, ns: number,
 ): void {
   const q = s * K;
   for (let a = 0; a < used.length; a++) {
@@ -336,7 +343,7 @@ class ExactRow {
   }
 
   /** 1 if the argmax (ties to the lowest class) of the order's sum up to position p is y. */
-  correctAt(members: Int32Array, p: number, y: number): number {
+  correctAt(members: number[], p: number, y: number): number {
     const c = this.c;
     const S = this.sum;
     if (this.done === this.start) S.fill(0);
@@ -361,8 +368,8 @@ class ExactRow {
  * clipped p(label) into prod[e] and its correctness into correct[e] (from the bounds, else `exact`).
  */
 function walkPlan(
-  F: Float64Array, members: Int32Array, orderEnd: Int32Array, evalAt: Int32Array, inv: Float64Array,
-  prod: Float64Array, correct: Int32Array, chal: Int32Array, q: number, y: number, exact: ExactRow,
+  F: number[], members: number[], orderEnd: number[], evalAt: number[], inv: number[],
+  prod: number[], correct: number[], chal: Int32Array, q: number, y: number, exact: ExactRow,
 ): void {
   let p = 0;
   for (let o = 0; o < orderEnd.length; o++) {
@@ -395,7 +402,7 @@ function walkPlan(
 }
 
 /** nll[e] -= ln prod[e] and prod[e] = 1 for e < count (the end of a block of 16 samples). */
-function logBlock(prod: Float64Array, nll: Float64Array, count: number): void {
+function logBlock(prod: number[], nll: Float64Array, count: number): void {
   for (let e = 0; e < count; e++) {
     nll[e] -= Math.log(prod[e]);
     prod[e] = 1;
@@ -478,7 +485,8 @@ export class BoundedAccuracy {
           tOther[s] = other;
         }
       } else {
-        memberBounds(this.gathered ? this.gathered[i] : values[i], this.gathered ? null : idx, chal, rest, ns, this.ctx.c, tChal, tOther);
+        const v = this.gathered ? this.gathered[i] : values[i];
+        memberBounds(v, bitsOf(v), this.gathered ? null : idx, chal, rest, ns, this.ctx.c, tChal, bitsOf(tOther));
       }
     }
     return { chal, tChal: b.tChal, tOther: b.tOther };
@@ -491,7 +499,7 @@ export class BoundedAccuracy {
    * shared with bound-mode states), then each order's running sums of them in registers instead of a pass
    * over all samples per scored prefix; the samples the bounds leave undecided are summed exactly (ExactRow).
    */
-  prefixScores(plan: PrefixPlan, tt: Float32Array): { correct: Int32Array; nll: Float64Array } {
+  prefixScores(plan: PrefixPlan, tt: Float32Array): { correct: number[]; nll: Float64Array } {
     const { c, m, n, method, pred, values, coef } = this.ctx;
     const ns = this.ns;
     const idx = this.idx;
@@ -513,17 +521,23 @@ export class BoundedAccuracy {
     const used = Int32Array.from(inPlan.keys()).filter((j) => inPlan[j] === 1);
     let b = null;
     for (const j of used) b = this.boundsFor(j);
-    if (!b) return { correct: new Int32Array(results), nll: new Float64Array(results) };
+    if (!b) return { correct: new Array<number>(results).fill(0), nll: new Float64Array(results) };
     const { chal, tChal, tOther } = b;
-    const F = new Float64Array(m * TERMS);
-    const prod = new Float64Array(results).fill(1);
+    // plain arrays in the per-sample loops: V8 (Node 20) re-checks a typed array's buffer at every access
+    // there, not hoisted out of the loop (measured: the walk a quarter faster)
+    const F = Array.from({ length: m * TERMS }, () => 0.5);
+    const prod = Array.from({ length: results }, () => 0.5).fill(1);
+    const correct = Array.from({ length: results }, () => 0);
+    const P = Array.from(members);
+    const ends = Array.from(orderEnd);
+    const at = Array.from(evalAt);
+    const invs = Array.from(inv);
     const nll = new Float64Array(results);
-    const correct = new Int32Array(results);
     const exact = new ExactRow(c, vote ? null : values, coef, pred, n);
     for (let s = 0; s < ns; s++) {
       gatherTerms(F, used, w, tt, tChal, tOther, s, ns);
       exact.row = idx ? idx[s] : s;
-      walkPlan(F, members, orderEnd, evalAt, inv, prod, correct, chal, s * K, ys[s], exact);
+      walkPlan(F, P, ends, at, invs, prod, correct, chal, s * K, ys[s], exact);
       if ((s & 15) === 15) logBlock(prod, nll, results);
     }
     for (let e = 0; e < results; e++) nll[e] -= Math.log(prod[e]);

@@ -247,7 +247,7 @@ export class ClsScorer implements Scorer {
   evaluatePrefixes(plan: PrefixPlan): Record<string, number>[] {
     const { correct, nll } = this.bounded.prefixScores(plan, this.tTrue);
     const ns = this.ns;
-    return Array.from(correct, (k, e) => ({ accuracy: k / ns, nll: nll[e] / ns }));
+    return correct.map((k, e) => ({ accuracy: k / ns, nll: nll[e] / ns }));
   }
 
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number> {
