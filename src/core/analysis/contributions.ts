@@ -91,6 +91,20 @@ function prefixPlan(m: number, act: number[], orders: number, grid: number[], se
   return { plan: { members: Int32Array.from(members), orderEnd, evalAt: Int32Array.from(evalAt), results }, resultOf };
 }
 
+/** Metrics of each non-empty member list, its members added in its order (one sample-major pass where the scorer has one). */
+export function scoreLists(scorer: Scorer, lists: number[][]): Record<string, number>[] {
+  const members = lists.flat();
+  const evalAt = new Int32Array(members.length).fill(-1);
+  const orderEnd = new Int32Array(lists.length);
+  for (let o = 0, end = 0; o < lists.length; o++) {
+    end += lists[o].length;
+    orderEnd[o] = end;
+    evalAt[end - 1] = o;
+  }
+  const plan: PrefixPlan = { members: Int32Array.from(members), orderEnd, evalAt, results: lists.length };
+  return scorer.evaluatePrefixes ? scorer.evaluatePrefixes(plan) : walkPlan(scorer, plan, false);
+}
+
 /**
  * The plan's results from one state per order (bound mode when `bounded`), the members since the last scored
  * prefix added together (scorer.ts fuses them into fewer passes).

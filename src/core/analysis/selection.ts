@@ -1,5 +1,6 @@
 // Ensemble selection (Caruana et al. 2004): greedy forward selection with replacement on a held-out
 // selection split (or K folds), scored on the remaining samples beside the plain average.
+import { scoreLists } from './contributions.js';
 import { foldIds, permutation, streamFor } from './random.js';
 import type { Scorer } from './scorer.js';
 import type { Selection, SelectionRun } from './types.js';
@@ -37,11 +38,11 @@ export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: numb
   const chosen = counts[bestStep - 1];
   const weights: Record<string, number> = {};
   chosen.forEach((cnt, i) => { if (cnt > 0) weights[ids[i]] = cnt / bestStep; });
-  const hs = held.create(true);
-  chosen.forEach((cnt, i) => { for (let r = 0; r < cnt; r++) held.add(hs, i); });
-  const avg = held.create(); // every member, scored once: bound mode would scan each member's rows anyway
-  for (let i = 0; i < m; i++) held.add(avg, i);
-  return { trajectory, bestStep, weights, heldOut: { selected: held.evaluate(hs), simpleAverage: held.evaluate(avg) } };
+  // the selected multiset (each member `cnt` times, in member order) and every member once, scored together
+  const selected: number[] = [];
+  chosen.forEach((cnt, i) => { for (let r = 0; r < cnt; r++) selected.push(i); });
+  const [selectedScore, averageScore] = scoreLists(held, [selected, Array.from({ length: m }, (_, i) => i)]);
+  return { trajectory, bestStep, weights, heldOut: { selected: selectedScore, simpleAverage: averageScore } };
 }
 
 /** Split mode (folds < 2) or K-fold mode; `make` builds scorers (coefficients 1, mean combination). */
