@@ -222,7 +222,9 @@ function addScaled2(X: Float64Array, A: Float32Array, wa: number, B: Float32Arra
 function rankChallengers(sum: Float64Array, ys: Int32Array, ns: number, c: number): { chal: Int32Array; rest: Int32Array } {
   const R = c - 1 - Math.min(K, c - 1);
   const chal = new Int32Array(ns * K);
-  const rest = new Int32Array(ns * R);
+  // one slot of slack: each class is written at the next free slot, which advances past the kept ones only
+  const rest = new Int32Array(ns * R + 1);
+  const mark = new Uint8Array(c + 1);
   for (let s = 0; s < ns; s++) {
     const o = s * c;
     const y = ys[s];
@@ -248,9 +250,12 @@ function rankChallengers(sum: Float64Array, ys: Int32Array, ns: number, c: numbe
     chal[q + 1] = b1;
     chal[q + 2] = b2;
     chal[q + 3] = b3;
-    for (let k = 0, r = s * R; k < c; k++) if (k !== y && k !== b0 && k !== b1 && k !== b2 && k !== b3) rest[r++] = k;
+    // the remaining classes without a data-dependent branch per class
+    mark[y] = mark[b0] = mark[b1] = mark[b2] = mark[b3] = 1;
+    for (let k = 0, r = s * R; k < c; k++) { rest[r] = k; r += mark[k] ^ 1; }
+    mark[y] = mark[b0] = mark[b1] = mark[b2] = mark[b3] = 0;
   }
-  return { chal, rest };
+  return { chal, rest: rest.subarray(0, ns * R) };
 }
 
 /** The bit patterns of a float32 array as signed integers (a view). */
