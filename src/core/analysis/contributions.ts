@@ -189,13 +189,16 @@ export function leaveOneOut(scorer: Scorer, ids: string[], weights?: Float64Arra
     st = scorer.create();
     for (let i = 0; i < m; i++) scorer.add(st, i);
   }
-  const full = scorer.evaluate(st);
+  const state = st;
   const positive = weights ? weights.filter((w) => w > 0).length : m;
+  const without = ids.map((_, i) => ((weights ? weights[i] : 1) > 0 && positive >= 2 ? scorer.evaluateWithout(state, i) : null));
+  // after evaluateWithout: the full state's argmaxes it found are reused
+  const full = scorer.evaluate(st);
   const out: Contributions['leaveOneOut'] = [];
   ids.forEach((id, i) => {
     const w = weights ? weights[i] : 1;
     if (w > 0 && positive < 2) return;
-    const values = w > 0 ? scorer.evaluateWithout(st, i) : { ...full };
+    const values = without[i] ?? { ...full };
     const delta: Record<string, number> = {};
     for (const k of Object.keys(values)) delta[k] = values[k] - full[k];
     out.push({ id, values, delta });

@@ -93,6 +93,39 @@ function topTwo(S: Float64Array, ns: number, c: number): { best: Int32Array; gap
   return { best, gap };
 }
 
+/** a[idx[s]] for each s. */
+function gatherInt(a: Int32Array, idx: Int32Array): Int32Array {
+  const out = new Int32Array(idx.length);
+  for (let s = 0; s < idx.length; s++) out[s] = a[idx[s]];
+  return out;
+}
+
+/** Columns idx of each of the m rows (length n) of a: m x idx.length. */
+function gatherRows(a: Float32Array, idx: Int32Array, n: number, m: number): Float32Array {
+  const ns = idx.length;
+  const out = new Float32Array(m * ns);
+  for (let i = 0; i < m; i++) for (let s = 0, o = i * ns, f = i * n; s < ns; s++) out[o + s] = a[f + idx[s]];
+  return out;
+}
+
+/** 1 where member i's argmax (pred, m x n) is the label, per sample of idx (all samples when null): m x ns. */
+function trueVotes(pred: Int32Array, labels: Int32Array, idx: Int32Array | null, n: number, m: number): Float32Array {
+  const ns = idx ? idx.length : n;
+  const out = new Float32Array(m * ns);
+  for (let i = 0; i < m; i++) for (let s = 0; s < ns; s++) {
+    const g = idx ? idx[s] : s;
+    out[i * ns + s] = pred[i * n + g] === labels[g] ? 1 : 0;
+  }
+  return out;
+}
+
+/** Number of s < ns with a[s] === b[s]. */
+function countEqual(a: Int32Array, b: Int32Array, ns: number): number {
+  let k = 0;
+  for (let s = 0; s < ns; s++) k += +(a[s] === b[s]);
+  return k;
+}
+
 /** Classification scorer: metrics accuracy and nll of S / W (argmax ties to the lowest class). */
 export class ClsScorer implements Scorer {
   readonly metrics = ['accuracy', 'nll'];
@@ -124,13 +157,10 @@ export class ClsScorer implements Scorer {
       });
     }
     this.ns = idx ? idx.length : n;
-    this.y = idx ? Int32Array.from(idx, (s) => labels[s]) : labels;
+    this.y = idx ? gatherInt(labels, idx) : labels;
     const ns = this.ns;
-    this.tTrue = new Float32Array(m * ns);
-    for (let i = 0; i < m; i++) for (let s = 0; s < ns; s++) {
-      const g = idx ? idx[s] : s;
-      this.tTrue[i * ns + s] = method === 'vote' ? (pred[i * n + g] === labels[g] ? 1 : 0) : pTrue[i * n + g];
-    }
+    // all samples, probabilities: the context's p(true) as it is (never written)
+    this.tTrue = method === 'vote' ? trueVotes(pred, labels, idx, n, m) : idx ? gatherRows(pTrue, idx, n, m) : pTrue;
     this.bounded = new BoundedAccuracy(ctx, idx, this.gathered, this.y, ns, guide);
   }
 
@@ -184,6 +214,7 @@ export class ClsScorer implements Scorer {
     let prod = 1;
     const S = st.s;
     if (st.bound) correct = this.bounded.correct(st.t, st.bound);
+    else if (st.top) correct = countEqual(st.top.best, this.y, ns); // the argmaxes evaluateWithout built
     else for (let s = 0; s < ns; s++) {
       const o = s * c;
       let best = 0;
