@@ -138,6 +138,11 @@ function setKey(inSet: Uint8Array): string {
   return key;
 }
 
+/** scorer.candidateLoss of each member of `js` (together where the scorer can). */
+export function candidateLosses(scorer: Scorer, st: ScoreState, js: number[], lossName?: string): number[] {
+  return scorer.candidateLosses ? scorer.candidateLosses(st, js, lossName) : js.map((j) => scorer.candidateLoss(st, j, lossName));
+}
+
 /** Greedy order without replacement over `active` members: each step adds the one minimising the loss (ties: lowest index). */
 export function greedyOrder(scorer: Scorer, ids: string[], budget: number, active?: number[]) {
   const m = ids.length;
@@ -153,11 +158,10 @@ export function greedyOrder(scorer: Scorer, ids: string[], budget: number, activ
   for (let step = 0; step < steps; step++) {
     let best = -1;
     let bestLoss = Infinity;
-    for (let j = 0; j < m; j++) {
-      if (used[j]) continue;
-      const l = scorer.candidateLoss(st, j);
-      if (l < bestLoss || best < 0) { bestLoss = l; best = j; }
-    }
+    const open: number[] = [];
+    for (let j = 0; j < m; j++) if (!used[j]) open.push(j);
+    const losses = candidateLosses(scorer, st, open);
+    for (let a = 0; a < open.length; a++) if (losses[a] < bestLoss || best < 0) { bestLoss = losses[a]; best = open[a]; }
     used[best] = 1;
     order.push(ids[best]);
     const r = scorer.addAndEvaluate(st, best);

@@ -38,6 +38,8 @@ export interface Scorer {
   evaluate(st: ScoreState): Record<string, number>;
   /** Value of the minimised loss if member j were added once more (state unchanged). */
   candidateLoss(st: ScoreState, j: number, lossName?: string): number;
+  /** candidateLoss of each member of `js`, computed together where that is cheaper (see candidateLosses below). */
+  candidateLosses?(st: ScoreState, js: number[], lossName?: string): number[];
   /** Metrics with member j removed once (state unchanged). */
   evaluateWithout(st: ScoreState, j: number): Record<string, number>;
   /** add(st, i) followed by evaluate(st), fused into one pass where possible. */
@@ -72,6 +74,55 @@ function nllWith(T: Float64Array, tt: Float32Array, from: number, w: number, inv
     prod *= p > EPS ? p : EPS;
   }
   return nll - Math.log(prod);
+}
+
+/**
+ * nllWith of four candidates at once, a of them from[a], w[a], inv[a], into out[o + a]: each sample's T read
+ * once for the four (the same products, blocks and logarithms as nllWith: the last, shorter block in the
+ * same loop, where nllWith's separate one subtracts ln 1 = 0 when empty).
+ */
+function nllWith4(T: Float64Array, tt: Float32Array, from: Int32Array, w: Float64Array, inv: Float64Array, ns: number, out: number[], o: number): void {
+  const f0 = from[0];
+  const f1 = from[1];
+  const f2 = from[2];
+  const f3 = from[3];
+  const w0 = w[0];
+  const w1 = w[1];
+  const w2 = w[2];
+  const w3 = w[3];
+  const i0 = inv[0];
+  const i1 = inv[1];
+  const i2 = inv[2];
+  const i3 = inv[3];
+  let n0 = 0;
+  let n1 = 0;
+  let n2 = 0;
+  let n3 = 0;
+  for (let s = 0; s < ns;) {
+    let p0 = 1;
+    let p1 = 1;
+    let p2 = 1;
+    let p3 = 1;
+    for (const e = Math.min(s + 16, ns); s < e; s++) {
+      const t = T[s];
+      const a = (t + w0 * tt[f0 + s]) * i0;
+      p0 *= a > EPS ? a : EPS;
+      const b = (t + w1 * tt[f1 + s]) * i1;
+      p1 *= b > EPS ? b : EPS;
+      const c = (t + w2 * tt[f2 + s]) * i2;
+      p2 *= c > EPS ? c : EPS;
+      const d = (t + w3 * tt[f3 + s]) * i3;
+      p3 *= d > EPS ? d : EPS;
+    }
+    n0 -= Math.log(p0);
+    n1 -= Math.log(p1);
+    n2 -= Math.log(p2);
+    n3 -= Math.log(p3);
+  }
+  out[o] = n0;
+  out[o + 1] = n1;
+  out[o + 2] = n2;
+  out[o + 3] = n3;
 }
 
 /** Argmax (ties to the lowest class) and gap to the largest other value of each row of an ns x c matrix. */
@@ -366,6 +417,30 @@ export class ClsScorer implements Scorer {
     const tt = this.tTrue;
     const T = st.t;
     for (let s = 0, o = i * ns; s < ns; s++) T[s] += w * tt[o + s];
+  }
+
+  /** The nll candidate losses four at a time (nllWith4: half the time of one by one); others one by one. */
+  candidateLosses(st: ScoreState, js: number[], lossName: string = this.loss): number[] {
+    if (lossName !== 'nll') return js.map((j) => this.candidateLoss(st, j, lossName));
+    const ns = this.ns;
+    const { method, coef } = this.ctx;
+    const out: number[] = js.map(() => 0);
+    const from = new Int32Array(4);
+    const w = new Float64Array(4);
+    const inv = new Float64Array(4);
+    let a = 0;
+    for (; a + 4 <= js.length; a += 4) {
+      for (let b = 0; b < 4; b++) {
+        const j = js[a + b];
+        from[b] = j * ns;
+        w[b] = method === 'vote' ? 1 : coef[j];
+        inv[b] = 1 / (st.w + w[b]);
+      }
+      nllWith4(st.t, this.tTrue, from, w, inv, ns, out, a);
+      for (let b = a; b < a + 4; b++) out[b] /= ns;
+    }
+    for (; a < js.length; a++) out[a] = this.candidateLoss(st, js[a], lossName);
+    return out;
   }
 
   candidateLoss(st: ScoreState, j: number, lossName: string = this.loss): number {

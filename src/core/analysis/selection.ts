@@ -1,6 +1,6 @@
 // Ensemble selection (Caruana et al. 2004): greedy forward selection with replacement on a held-out
 // selection split (or K folds), scored on the remaining samples beside the plain average.
-import { scoreLists } from './contributions.js';
+import { candidateLosses, scoreLists } from './contributions.js';
 import { foldIds, permutation, streamFor } from './random.js';
 import type { Scorer } from './scorer.js';
 import type { Selection, SelectionRun } from './types.js';
@@ -15,7 +15,7 @@ export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: numb
   // the nll candidate loss needs only the true-class sums: a bound-mode state (scorer.ts) keeps just those
   const st = sel.create(lossName !== 'accuracy');
   // library pruning (Caruana et al. 2006): only the best members by their own selection-split loss
-  const own = Array.from({ length: m }, (_, j) => sel.candidateLoss(st, j, lossName));
+  const own = candidateLosses(sel, st, Array.from({ length: m }, (_, j) => j), lossName);
   const library = Array.from({ length: m }, (_, j) => j).sort((a, b) => own[a] - own[b] || a - b).slice(0, librarySize).sort((a, b) => a - b);
   const counts: Int32Array[] = [];
   const cur = new Int32Array(m);
@@ -25,10 +25,8 @@ export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: numb
   for (let step = 1; step <= steps; step++) {
     let best = library[0];
     let bl = Infinity;
-    for (const j of library) {
-      const l = sel.candidateLoss(st, j, lossName);
-      if (l < bl) { bl = l; best = j; }
-    }
+    const losses = candidateLosses(sel, st, library, lossName);
+    for (let a = 0; a < library.length; a++) if (losses[a] < bl) { bl = losses[a]; best = library[a]; }
     sel.add(st, best);
     cur[best]++;
     counts.push(cur.slice());

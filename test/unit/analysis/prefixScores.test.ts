@@ -60,3 +60,18 @@ test('evaluatePrefixes scores every planned prefix exactly as a full state addin
     }
   }
 });
+
+test('candidateLosses (four candidates per pass) equal candidateLoss one by one', () => {
+  const o = outputs(7, 403, 5);
+  for (const method of ['mean', 'weighted', 'vote'] as const) {
+    const ctx = buildContext(o, Float64Array.from({ length: 7 }, (_, i) => (method === 'weighted' ? 0.5 + i / 4 : 1)), method, 15);
+    for (const sc of [new ClsScorer(ctx, null, 'nll'), new ClsScorer(ctx, Int32Array.from({ length: 190 }, (_, i) => 2 * i + 1), 'nll')]) {
+      for (const bounded of [false, true]) {
+        const st = sc.create(bounded);
+        for (const i of [3, 3, 0]) sc.add(st, i);
+        const js = [6, 0, 2, 5, 1, 3, 4];
+        assert.deepEqual(sc.candidateLosses(st, js), js.map((j) => sc.candidateLoss(st, j)), `${method} ${sc.ns} ${bounded}`);
+      }
+    }
+  }
+});
