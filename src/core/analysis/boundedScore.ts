@@ -217,16 +217,17 @@ function addScaled2(X: Float64Array, A: Float32Array, wa: number, B: Float32Arra
 
 /**
  * Per sample, the min(4, C - 1) classes other than the label with the largest `sum` (ties to the lowest
- * class), then placeholders C, ns x 4; and the other classes but the label, ns x (C - 5 or 0), in class order.
+ * class; sample s's row of sum is rows[s], or s without rows), then placeholders C, ns x 4; and the other
+ * classes but the label, ns x (C - 5 or 0), in class order.
  */
-function rankChallengers(sum: Float64Array, ys: Int32Array, ns: number, c: number): { chal: Int32Array; rest: Int32Array } {
+function rankChallengers(sum: Float64Array, rows: Int32Array | null, ys: Int32Array, ns: number, c: number): { chal: Int32Array; rest: Int32Array } {
   const R = c - 1 - Math.min(K, c - 1);
   const chal = new Int32Array(ns * K);
   // one slot of slack: each class is written at the next free slot, which advances past the kept ones only
   const rest = new Int32Array(ns * R + 1);
   const mark = new Uint8Array(c + 1);
   for (let s = 0; s < ns; s++) {
-    const o = s * c;
+    const o = (rows ? rows[s] : s) * c;
     const y = ys[s];
     // the four largest in one pass (a later class enters only above an equal value: ties to the lowest)
     let b0 = c;
@@ -451,9 +452,9 @@ export class BoundedAccuracy {
     const ns = this.ns;
     const idx = this.idx;
     const guide = this.guide;
-    const sum = guide && !idx ? guide : new Float64Array(ns * c);
-    if (guide && idx) for (let s = 0; s < ns; s++) for (let k = 0; k < c; k++) sum[s * c + k] = guide[idx[s] * c + k];
-    if (!guide) for (let j = 0; j < Math.min(m, 16); j++) {
+    if (guide) return (this.ranked = rankChallengers(guide, idx, this.y, ns, c));
+    const sum = new Float64Array(ns * c);
+    for (let j = 0; j < Math.min(m, 16); j++) {
       const v = this.gathered ? this.gathered[j] : values[j];
       for (let s = 0; s < ns; s++) {
         const g = idx ? idx[s] : s;
@@ -462,7 +463,7 @@ export class BoundedAccuracy {
         for (let k = 0; k < c; k++) sum[s * c + k] += v[from + k];
       }
     }
-    return (this.ranked = rankChallengers(sum, this.y, ns, c));
+    return (this.ranked = rankChallengers(sum, null, this.y, ns, c));
   }
 
   private boundsFor(i: number): { chal: Int32Array; tChal: Float32Array[]; tOther: Float32Array[] } {
