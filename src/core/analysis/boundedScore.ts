@@ -218,7 +218,7 @@ function addScaled2(X: Float64Array, A: Float32Array, wa: number, B: Float32Arra
 /**
  * Per sample, the min(4, C - 1) classes other than the label with the largest `sum` (ties to the lowest
  * class; sample s's row of sum is rows[s], or s without rows), then placeholders C, ns x 4; and the other
- * classes but the label, ns x (C - 5 or 0), in class order.
+ * classes but the label, ns x (C - 5 or 0), in class order (and one unused slot).
  */
 function rankChallengers(sum: Float64Array, rows: Int32Array | null, ys: Int32Array, ns: number, c: number): { chal: Int32Array; rest: Int32Array } {
   const R = c - 1 - Math.min(K, c - 1);
@@ -256,7 +256,7 @@ function rankChallengers(sum: Float64Array, rows: Int32Array | null, ys: Int32Ar
     for (let k = 0, r = s * R; k < c; k++) { rest[r] = k; r += mark[k] ^ 1; }
     mark[y] = mark[b0] = mark[b1] = mark[b2] = mark[b3] = 0;
   }
-  return { chal, rest: rest.subarray(0, ns * R) };
+  return { chal, rest };
 }
 
 /** The bit patterns of a float32 array as signed integers (a view). */
@@ -407,6 +407,38 @@ function walkPlan(
   }
 }
 
+/** The arrays of one prefixScores pass (see there and walkPlan). */
+interface Walk {
+  F: number[];
+  members: number[];
+  orderEnd: number[];
+  evalAt: number[];
+  inv: number[];
+  prod: number[];
+  correct: number[];
+  nll: Float64Array;
+  exact: ExactRow;
+}
+
+/**
+ * walkPlan for each sample in turn, the logarithms of each block of 16 samples' products taken at its end (the
+ * last, shorter block's by the caller). A function of its own ending with its loop: the code after a hot loop
+ * optimised on the fly has no type feedback and deoptimised the caller on every call.
+ */
+function walkSamples(
+  wk: Walk, used: Int32Array, w: Float64Array, tt: Float32Array, tChal: Float32Array[], tOther: Float32Array[], chal: Int32Array,
+  idx: Int32Array | null, ys: Int32Array, ns: number,
+): void {
+  const { F, members, orderEnd, evalAt, inv, prod, correct, nll, exact } = wk;
+  const results = prod.length;
+  for (let s = 0; s < ns; s++) {
+    gatherTerms(F, used, w, tt, tChal, tOther, s, ns);
+    exact.row = idx ? idx[s] : s;
+    walkPlan(F, members, orderEnd, evalAt, inv, prod, correct, chal, s * K, ys[s], exact);
+    if ((s & 15) === 15) logBlock(prod, nll, results);
+  }
+}
+
 /** nll[e] -= ln prod[e] and prod[e] = 1 for e < count (the end of a block of 16 samples). */
 function logBlock(prod: number[], nll: Float64Array, count: number): void {
   for (let e = 0; e < count; e++) {
@@ -540,13 +572,9 @@ export class BoundedAccuracy {
     const invs = Array.from(inv);
     const nll = new Float64Array(results);
     const exact = new ExactRow(c, vote ? null : values, coef, pred, n);
-    for (let s = 0; s < ns; s++) {
-      gatherTerms(F, used, w, tt, tChal, tOther, s, ns);
-      exact.row = idx ? idx[s] : s;
-      walkPlan(F, P, ends, at, invs, prod, correct, chal, s * K, ys[s], exact);
-      if ((s & 15) === 15) logBlock(prod, nll, results);
-    }
-    for (let e = 0; e < results; e++) nll[e] -= Math.log(prod[e]);
+    const walk: Walk = { F, members: P, orderEnd: ends, evalAt: at, inv: invs, prod, correct, nll, exact };
+    walkSamples(walk, used, w, tt, tChal, tOther, chal, idx, ys, ns);
+    logBlock(prod, nll, results);
     return { correct, nll };
   }
 
