@@ -225,6 +225,13 @@ function rankChallengers(sum: Float64Array, rows: Int32Array | null, ys: Int32Ar
   const chal = new Int32Array(ns * K);
   // one slot of slack: each class is written at the next free slot, which advances past the kept ones only
   const rest = new Int32Array(ns * R + 1);
+  rankInto(sum, rows, ys, ns, c, chal, rest);
+  return { chal, rest };
+}
+
+/** rankChallengers' loop, into chal and rest (a function that ends with its loop: see scorer.ts's withoutScores). */
+function rankInto(sum: Float64Array, rows: Int32Array | null, ys: Int32Array, ns: number, c: number, chal: Int32Array, rest: Int32Array): void {
+  const R = c - 1 - Math.min(K, c - 1);
   const mark = new Uint8Array(c + 1);
   for (let s = 0; s < ns; s++) {
     const o = (rows ? rows[s] : s) * c;
@@ -256,7 +263,6 @@ function rankChallengers(sum: Float64Array, rows: Int32Array | null, ys: Int32Ar
     for (let k = 0, r = s * R; k < c; k++) { rest[r] = k; r += mark[k] ^ 1; }
     mark[y] = mark[b0] = mark[b1] = mark[b2] = mark[b3] = 0;
   }
-  return { chal, rest };
 }
 
 /** The bit patterns of a float32 array as signed integers (a view). */

@@ -55,31 +55,25 @@ export interface Scorer {
 
 /**
  * Sum over the samples of -ln max((T[s] + w tt[from + s]) * inv, EPS), one logarithm per 16 samples (blocks
- * of 16 as inner loops of fixed length: no per-sample test for the block's end; the same products).
+ * of 16 as inner loops: no per-sample test for the block's end; the same products). The last, shorter block
+ * runs in the same loop: a loop of its own that the sample count rarely enters deoptimised the function.
  */
 function nllWith(T: Float64Array, tt: Float32Array, from: number, w: number, inv: number, ns: number): number {
   let nll = 0;
-  let s = 0;
-  for (const end = ns - (ns & 15); s < end;) {
+  for (let s = 0; s < ns;) {
     let prod = 1;
-    for (const e = s + 16; s < e; s++) {
+    for (const e = Math.min(s + 16, ns); s < e; s++) {
       const p = (T[s] + w * tt[from + s]) * inv;
       prod *= p > EPS ? p : EPS;
     }
     nll -= Math.log(prod);
   }
-  let prod = 1;
-  for (; s < ns; s++) {
-    const p = (T[s] + w * tt[from + s]) * inv;
-    prod *= p > EPS ? p : EPS;
-  }
-  return nll - Math.log(prod);
+  return nll;
 }
 
 /**
  * nllWith of four candidates at once, a of them from[a], w[a], inv[a], into out[o + a]: each sample's T read
- * once for the four (the same products, blocks and logarithms as nllWith: the last, shorter block in the
- * same loop, where nllWith's separate one subtracts ln 1 = 0 when empty).
+ * once for the four (the same products, blocks and logarithms as nllWith).
  */
 function nllWith4(T: Float64Array, tt: Float32Array, from: Int32Array, w: Float64Array, inv: Float64Array, ns: number, out: number[], o: number): void {
   const f0 = from[0];
@@ -94,10 +88,11 @@ function nllWith4(T: Float64Array, tt: Float32Array, from: Int32Array, w: Float6
   const i1 = inv[1];
   const i2 = inv[2];
   const i3 = inv[3];
-  let n0 = 0;
-  let n1 = 0;
-  let n2 = 0;
-  let n3 = 0;
+  // sums kept in `out`: nothing after the loop (stores there had no type feedback and deoptimised it)
+  out[o] = 0;
+  out[o + 1] = 0;
+  out[o + 2] = 0;
+  out[o + 3] = 0;
   for (let s = 0; s < ns;) {
     let p0 = 1;
     let p1 = 1;
@@ -114,15 +109,11 @@ function nllWith4(T: Float64Array, tt: Float32Array, from: Int32Array, w: Float6
       const d = (t + w3 * tt[f3 + s]) * i3;
       p3 *= d > EPS ? d : EPS;
     }
-    n0 -= Math.log(p0);
-    n1 -= Math.log(p1);
-    n2 -= Math.log(p2);
-    n3 -= Math.log(p3);
+    out[o] -= Math.log(p0);
+    out[o + 1] -= Math.log(p1);
+    out[o + 2] -= Math.log(p2);
+    out[o + 3] -= Math.log(p3);
   }
-  out[o] = n0;
-  out[o + 1] = n1;
-  out[o + 2] = n2;
-  out[o + 3] = n3;
 }
 
 /** Argmax (ties to the lowest class) and gap to the largest other value of each row of an ns x c matrix. */
