@@ -31,10 +31,7 @@ export function percentile(sorted: number[], q: number): number {
 export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid: number[], seed: number, active?: number[]): Record<string, CurvePoint[]> {
   const act = active ?? Array.from({ length: m }, (_, i) => i);
   const { plan, resultOf } = prefixPlan(m, act, orders, grid, seed);
-  // scored together in one pass over the samples when every prefix is scored; a sparse grid (large ensembles)
-  // adds many members per scored set, which full states fuse into fewer passes
-  const dense = grid.length === act.length;
-  const results = dense && scorer.evaluatePrefixes ? scorer.evaluatePrefixes(plan) : walkPlan(scorer, plan, dense);
+  const results = scorer.evaluatePrefixes ? scorer.evaluatePrefixes(plan) : walkPlan(scorer, plan);
   const out: Record<string, CurvePoint[]> = {};
   for (const name of scorer.metrics) {
     out[name] = grid.map((k, g) => {
@@ -102,19 +99,19 @@ export function scoreLists(scorer: Scorer, lists: number[][]): Record<string, nu
     evalAt[end - 1] = o;
   }
   const plan: PrefixPlan = { members: Int32Array.from(members), orderEnd, evalAt, results: lists.length };
-  return scorer.evaluatePrefixes ? scorer.evaluatePrefixes(plan) : walkPlan(scorer, plan, false);
+  return scorer.evaluatePrefixes ? scorer.evaluatePrefixes(plan) : walkPlan(scorer, plan);
 }
 
 /**
- * The plan's results from one state per order (bound mode when `bounded`), the members since the last scored
- * prefix added together (scorer.ts fuses them into fewer passes).
+ * The plan's results from one state per order (scorers without evaluatePrefixes), the members since the last
+ * scored prefix added together.
  */
-function walkPlan(scorer: Scorer, plan: PrefixPlan, bounded: boolean): Record<string, number>[] {
+function walkPlan(scorer: Scorer, plan: PrefixPlan): Record<string, number>[] {
   const out: Record<string, number>[] = new Array(plan.results);
   let st: ScoreState | undefined;
   for (let o = 0, p = 0; o < plan.orderEnd.length; o++) {
     // one order's state at a time: the next order empties its buffers instead of allocating new ones
-    st = scorer.create(bounded, st);
+    st = scorer.create(false, st);
     let pending: number[] = [];
     for (; p < plan.orderEnd[o]; p++) {
       pending.push(plan.members[p]);
