@@ -284,7 +284,16 @@ function memberBounds(
   const R = c - 1 - Math.min(K, c - 1);
   for (let s = 0; s < ns; s++) {
     const from = (idx ? idx[s] : s) * c;
-    for (let q = s * K, e = q + K; q < e; q++) tChal[q] = chal[q] < c ? v[from + chal[q]] : 0;
+    // the K = 4 challengers unrolled
+    const q = s * K;
+    const c0 = chal[q];
+    const c1 = chal[q + 1];
+    const c2 = chal[q + 2];
+    const c3 = chal[q + 3];
+    tChal[q] = c0 < c ? v[from + c0] : 0;
+    tChal[q + 1] = c1 < c ? v[from + c1] : 0;
+    tChal[q + 2] = c2 < c ? v[from + c2] : 0;
+    tChal[q + 3] = c3 < c ? v[from + c3] : 0;
     let mx = 0;
     for (let q = s * R, e = q + R; q < e; q++) { const x = vb[from + rest[q]]; mx ^= (mx ^ x) & -(x > mx); }
     oBits[s] = mx;
