@@ -168,6 +168,13 @@ function countEqual(a: Int32Array, b: Int32Array, ns: number): number {
   return k;
 }
 
+/** S[s * c + y[s]] for each s < ns. */
+function labelEntries(S: Float64Array, y: Int32Array, ns: number, c: number): Float64Array {
+  const t = new Float64Array(ns);
+  for (let s = 0; s < ns; s++) t[s] = S[s * c + y[s]];
+  return t;
+}
+
 /** Classification scorer: metrics accuracy and nll of S / W (argmax ties to the lowest class). */
 export class ClsScorer implements Scorer {
   readonly metrics = ['accuracy', 'nll'];
@@ -223,18 +230,11 @@ export class ClsScorer implements Scorer {
   /**
    * The state after add(st, i) for i = 0..m-1, from that running sum of contributions (e.g. context.ts's
    * combineSum, which adds in the same order with the same rounding) and its normaliser; all samples only.
+   * The label's running sums are the sum's label entries: the same terms added in the same order.
    */
   stateFromSum(sum: Float64Array, w: number): ScoreState {
-    const { m, method, coef } = this.ctx;
     if (this.idx) throw new Error('stateFromSum needs a scorer over all samples');
-    const ns = this.ns;
-    const t = new Float64Array(ns);
-    const tt = this.tTrue;
-    for (let i = 0; i < m; i++) {
-      const wi = method === 'vote' ? 1 : coef[i];
-      for (let s = 0, o = i * ns; s < ns; s++) t[s] += wi * tt[o + s];
-    }
-    return { s: sum, t, w };
+    return { s: sum, t: labelEntries(sum, this.y, this.ns, this.ctx.c), w };
   }
 
   add(st: ScoreState, i: number, sign = 1): void {
