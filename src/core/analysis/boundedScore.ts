@@ -45,29 +45,14 @@ export interface BoundSums {
   rows: Float64Array;
   rowDone: Int32Array;
   nRows: number;
-  /** A full sum's buffer left by resetBoundSums, zeroed again when a full sum is needed. */
-  spareFull: Float64Array | null;
 }
 
 /** Empty bound sums over ns samples. */
 export function emptyBoundSums(ns: number): BoundSums {
   return {
     v: new Float64Array(ns * K), u: new Float64Array(ns), list: [], done: 0, full: null, fullDone: 0,
-    rowOf: null, rows: new Float64Array(0), rowDone: new Int32Array(0), nRows: 0, spareFull: null,
+    rowOf: null, rows: new Float64Array(0), rowDone: new Int32Array(0), nRows: 0,
   };
-}
-
-/** Empties bound sums for reuse (no member added), keeping their buffers. */
-export function resetBoundSums(bs: BoundSums): void {
-  bs.v.fill(0);
-  bs.u.fill(0);
-  bs.list.length = 0;
-  bs.done = 0;
-  if (bs.full) bs.spareFull = bs.full;
-  bs.full = null;
-  bs.fullDone = 0;
-  if (bs.rowOf) bs.rowOf.fill(-1);
-  bs.nRows = 0;
 }
 
 /** Undecided samples of the last decideByBounds call. */
@@ -682,8 +667,7 @@ export class BoundedAccuracy {
         return correct + this.rowsCorrect(bs, open, nOpen);
       }
     }
-    const S = bs.full ?? (bs.full = bs.spareFull ? bs.spareFull.fill(0) : new Float64Array(ns * c));
-    bs.spareFull = null;
+    const S = bs.full ?? (bs.full = new Float64Array(ns * c));
     this.catchUpSum(bs, S);
     return correct + argmaxCorrect(S, open, open, nOpen, ys, c);
   }

@@ -108,10 +108,8 @@ export function scoreLists(scorer: Scorer, lists: number[][]): Record<string, nu
  */
 function walkPlan(scorer: Scorer, plan: PrefixPlan): Record<string, number>[] {
   const out: Record<string, number>[] = new Array(plan.results);
-  let st: ScoreState | undefined;
   for (let o = 0, p = 0; o < plan.orderEnd.length; o++) {
-    // one order's state at a time: the next order empties its buffers instead of allocating new ones
-    st = scorer.create(false, st);
+    const st = scorer.create();
     let pending: number[] = [];
     for (; p < plan.orderEnd[o]; p++) {
       pending.push(plan.members[p]);

@@ -2,7 +2,7 @@
 // so size curves, greedy orders, leave-one-out and ensemble selection cost O(N C) per step.
 // NLL sums take one logarithm per 16 samples: ln of the product of 16 clipped probabilities
 // (each >= 1e-12, so the product stays >= 1e-192; rounding stays at a few ulps).
-import { BoundedAccuracy, emptyBoundSums, resetBoundSums, type BoundSums, type PrefixPlan } from './boundedScore.js';
+import { BoundedAccuracy, emptyBoundSums, type BoundSums, type PrefixPlan } from './boundedScore.js';
 import type { ClsContext } from './context.js';
 import { EPS as CLIP } from './metrics.js';
 
@@ -31,9 +31,8 @@ export interface Scorer {
   /**
    * A new empty state. `bounded`: for add (sign 1), evaluate, addAndEvaluate, addManyAndEvaluate and the
    * nll candidateLoss only, at O(N) per addition instead of O(N C) (classification; ignored for regression).
-   * `reuse`: a state of this scorer no longer needed, whose buffers the new state may take over (emptied).
    */
-  create(bounded?: boolean, reuse?: ScoreState): ScoreState;
+  create(bounded?: boolean): ScoreState;
   add(st: ScoreState, i: number, sign?: number): void;
   evaluate(st: ScoreState): Record<string, number>;
   /** Value of the minimised loss if member j were added once more (state unchanged). */
@@ -213,16 +212,8 @@ export class ClsScorer implements Scorer {
     this.bounded = new BoundedAccuracy(ctx, idx, this.gathered, this.y, ns, guide);
   }
 
-  create(bounded = false, reuse?: ScoreState): ScoreState {
+  create(bounded = false): ScoreState {
     const ns = this.ns;
-    if (reuse && !reuse.bound === !bounded && reuse.t.length === ns) {
-      reuse.s.fill(0);
-      reuse.t.fill(0);
-      reuse.w = 0;
-      reuse.top = undefined;
-      if (reuse.bound) resetBoundSums(reuse.bound);
-      return reuse;
-    }
     if (!bounded) return { s: new Float64Array(ns * this.ctx.c), t: new Float64Array(ns), w: 0 };
     return { s: new Float64Array(0), t: new Float64Array(ns), w: 0, bound: emptyBoundSums(ns) };
   }
