@@ -188,9 +188,11 @@ export function leaveOneOut(scorer: Scorer, ids: string[], weights?: Float64Arra
     st = scorer.create();
     for (let i = 0; i < m; i++) scorer.add(st, i);
   }
-  const state = st;
   const positive = weights ? weights.filter((w) => w > 0).length : m;
-  const without = ids.map((_, i) => ((weights ? weights[i] : 1) > 0 && positive >= 2 ? scorer.evaluateWithout(state, i) : null));
+  const removed = ids.map((_, i) => i).filter((i) => (weights ? weights[i] : 1) > 0 && positive >= 2);
+  const scored = scorer.evaluateWithoutEach ? scorer.evaluateWithoutEach(st, removed) : removed.map((i) => scorer.evaluateWithout(st, i));
+  const without: (Record<string, number> | null)[] = ids.map(() => null);
+  removed.forEach((i, a) => { without[i] = scored[a]; });
   // after evaluateWithout: the full state's argmaxes it found are reused
   const full = scorer.evaluate(st);
   const out: Contributions['leaveOneOut'] = [];

@@ -41,6 +41,8 @@ export interface Scorer {
   candidateLosses?(st: ScoreState, js: number[], lossName?: string): number[];
   /** Metrics with member j removed once (state unchanged). */
   evaluateWithout(st: ScoreState, j: number): Record<string, number>;
+  /** evaluateWithout of each member of `js`, computed together where that is cheaper. */
+  evaluateWithoutEach?(st: ScoreState, js: number[]): Record<string, number>[];
   /** add(st, i) followed by evaluate(st), fused into one pass where possible. */
   addAndEvaluate(st: ScoreState, i: number): Record<string, number>;
   /** add(st, j) for each j of `list` in order, then evaluate(st) (the last addition fused with it where possible). */
@@ -132,6 +134,74 @@ function topTwo(S: Float64Array, ns: number, c: number): { best: Int32Array; gap
     gap[s] = bv - second;
   }
   return { best, gap };
+}
+
+/** Argmax (ties to the lowest class) of row o of S minus w times row o of v. */
+function argmaxWithout(S: Float64Array, v: Float32Array, w: number, o: number, c: number): number {
+  let best = 0;
+  let bv = -Infinity;
+  for (let k = 0; k < c; k++) {
+    const x = S[o + k] - w * v[o + k];
+    if (x > bv) { bv = x; best = k; }
+  }
+  return best;
+}
+
+/**
+ * evaluateWithout's pass (probabilities, rows of v aligned with S's) for four members at once, a of them with
+ * rows va..vd, p(true) from tt[from[a]], coefficient w[a] and normaliser inv[a]: correct counts into
+ * out[a], nll sums into out[4 + a] (the same decisions, products and logarithms as evaluateWithout).
+ */
+function withoutScores4(
+  S: Float64Array, T: Float64Array, va: Float32Array, vb: Float32Array, vc: Float32Array, vd: Float32Array, tt: Float32Array,
+  from: Int32Array, w: Float64Array, inv: Float64Array, best: Int32Array, gap: Float64Array, ys: Int32Array, ns: number, c: number,
+  out: Float64Array,
+): void {
+  const fa = from[0];
+  const fb = from[1];
+  const fc = from[2];
+  const fd = from[3];
+  const wa = w[0];
+  const wb = w[1];
+  const wc = w[2];
+  const wd = w[3];
+  const ia = inv[0];
+  const ib = inv[1];
+  const ic = inv[2];
+  const id = inv[3];
+  out.fill(0);
+  for (let s = 0; s < ns;) {
+    let pa = 1;
+    let pb = 1;
+    let pc = 1;
+    let pd = 1;
+    for (const e = Math.min(s + 16, ns); s < e; s++) {
+      const o = s * c;
+      const k = best[s];
+      const g = gap[s];
+      // removing w v (v >= 0) lowers the leader by w v_best and the others by >= 0: when that stays below its
+      // gap to the runner-up (with a margin far above rounding) the argmax cannot change
+      const margin = 1e-9 * (Math.abs(S[o + k]) + 1);
+      const y = ys[s];
+      const t = T[s];
+      out[0] += +((g - wa * va[o + k] > margin ? k : argmaxWithout(S, va, wa, o, c)) === y);
+      out[1] += +((g - wb * vb[o + k] > margin ? k : argmaxWithout(S, vb, wb, o, c)) === y);
+      out[2] += +((g - wc * vc[o + k] > margin ? k : argmaxWithout(S, vc, wc, o, c)) === y);
+      out[3] += +((g - wd * vd[o + k] > margin ? k : argmaxWithout(S, vd, wd, o, c)) === y);
+      const qa = (t - wa * tt[fa + s]) * ia;
+      pa *= qa > EPS ? qa : EPS;
+      const qb = (t - wb * tt[fb + s]) * ib;
+      pb *= qb > EPS ? qb : EPS;
+      const qc = (t - wc * tt[fc + s]) * ic;
+      pc *= qc > EPS ? qc : EPS;
+      const qd = (t - wd * tt[fd + s]) * id;
+      pd *= qd > EPS ? qd : EPS;
+    }
+    out[4] -= Math.log(pa);
+    out[5] -= Math.log(pb);
+    out[6] -= Math.log(pc);
+    out[7] -= Math.log(pd);
+  }
 }
 
 /** a[idx[s]] for each s. */
@@ -340,6 +410,39 @@ export class ClsScorer implements Scorer {
     const vb = this.gathered ? this.gathered[b] : values[b];
     const S = st.s;
     for (let k = 0, e = ns * c; k < e; k++) S[k] = S[k] + wa * va[k] + wb * vb[k];
+  }
+
+  /**
+   * evaluateWithout of each of js, four members per pass over the samples where the state's rows are the
+   * members' (probabilities, all samples or gathered ones): each sample's argmax, gap and sums read once for
+   * the four (withoutScores4); the others one by one.
+   */
+  evaluateWithoutEach(st: ScoreState, js: number[]): Record<string, number>[] {
+    const { c, method, values, coef } = this.ctx;
+    const ns = this.ns;
+    const out: Record<string, number>[] = js.map(() => ({}));
+    let a = 0;
+    if (method !== 'vote' && (!this.idx || this.gathered)) {
+      const top = st.top ?? (st.top = topTwo(st.s, ns, c));
+      const v: Float32Array[] = [];
+      const from = new Int32Array(4);
+      const w = new Float64Array(4);
+      const inv = new Float64Array(4);
+      const sums = new Float64Array(8);
+      for (; a + 4 <= js.length; a += 4) {
+        for (let b = 0; b < 4; b++) {
+          const j = js[a + b];
+          v[b] = this.gathered ? this.gathered[j] : values[j];
+          from[b] = j * ns;
+          w[b] = coef[j];
+          inv[b] = 1 / (st.w - w[b]);
+        }
+        withoutScores4(st.s, st.t, v[0], v[1], v[2], v[3], this.tTrue, from, w, inv, top.best, top.gap, this.y, ns, c, sums);
+        for (let b = 0; b < 4; b++) out[a + b] = { accuracy: sums[b] / ns, nll: sums[4 + b] / ns };
+      }
+    }
+    for (; a < js.length; a++) out[a] = this.evaluateWithout(st, js[a]);
+    return out;
   }
 
   /** Metrics of the state with member j removed once (state unchanged): one fused pass. */

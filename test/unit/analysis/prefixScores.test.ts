@@ -75,3 +75,18 @@ test('candidateLosses (four candidates per pass) equal candidateLoss one by one'
     }
   }
 });
+
+test('evaluateWithoutEach (four members per pass) equals evaluateWithout one by one', () => {
+  const o = outputs(7, 403, 5);
+  for (const method of ['mean', 'weighted', 'vote'] as const) {
+    const ctx = buildContext(o, Float64Array.from({ length: 7 }, (_, i) => (method === 'weighted' ? 0.5 + i / 4 : 1)), method, 15);
+    const idx = Int32Array.from({ length: 190 }, (_, i) => 2 * i + 1);
+    for (const sc of [new ClsScorer(ctx, null, 'nll'), new ClsScorer(ctx, idx, 'nll', true), new ClsScorer(ctx, idx, 'nll')]) {
+      const st = sc.create();
+      for (let i = 0; i < 7; i++) sc.add(st, i);
+      const js = [6, 0, 2, 5, 1, 3, 4];
+      const each = sc.evaluateWithoutEach(st, js);
+      assert.deepEqual(each, js.map((j) => sc.evaluateWithout(st, j)), `${method} ${sc.ns}`);
+    }
+  }
+});
