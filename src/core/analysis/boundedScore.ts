@@ -470,8 +470,8 @@ export class BoundedAccuracy {
   private ranked: { chal: Int32Array; rest: Int32Array } | null = null;
 
   /**
-   * Per member, lazily on its first bounded addition, its contributions to the challengers (ns x K) and the
-   * largest to any remaining class.
+   * Per member, lazily when first needed (a bounded addition, prefixScores), its contributions to the
+   * challengers (ns x K) and the largest to any remaining class.
    */
   private bounds: { tChal: Float32Array[]; tOther: Float32Array[]; ready: Uint8Array } | null = null;
 
@@ -504,7 +504,7 @@ export class BoundedAccuracy {
     const idx = this.idx;
     const vote = method === 'vote';
     const { chal, rest } = this.ranking();
-    // per member, allocated on its first bounded addition (a greedy order over many members adds few)
+    // per member, allocated when first needed (a greedy order over many members adds few)
     const b = this.bounds ?? (this.bounds = { tChal: new Array<Float32Array>(m), tOther: new Array<Float32Array>(m), ready: new Uint8Array(m) });
     if (!b.ready[i]) {
       b.ready[i] = 1;
