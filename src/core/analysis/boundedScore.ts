@@ -305,13 +305,13 @@ const TERMS = K + 2;
 
 /**
  * The terms of members `used` on sample s into F[j * TERMS ..]: w_j times the member's contribution to the
- * label (tt, m x ns), to each challenger (tChal[j], ns x K) and the bound (tOther[j]): the products the
- * states add.
+ * label (tt, m x ns), to each challenger (tChal[j], rows x K) and the bound (tOther[j]) at the sample's row r
+ * of those: the products the states add.
  */
 function gatherTerms(
-  F: number[], used: Int32Array, w: Float64Array, tt: Float32Array, tChal: Float32Array[], tOther: Float32Array[], s: number, ns: number,
+  F: number[], used: Int32Array, w: Float64Array, tt: Float32Array, tChal: Float32Array[], tOther: Float32Array[], s: number, r: number, ns: number,
 ): void {
-  const q = s * K;
+  const q = r * K;
   for (let a = 0; a < used.length; a++) {
     const j = used[a];
     const wj = w[j];
@@ -322,7 +322,7 @@ function gatherTerms(
     F[f + 2] = wj * x[q + 1];
     F[f + 3] = wj * x[q + 2];
     F[f + 4] = wj * x[q + 3];
-    F[f + 5] = wj * tOther[j][s];
+    F[f + 5] = wj * tOther[j][r];
   }
 }
 
@@ -422,19 +422,20 @@ interface Walk {
 
 /**
  * walkPlan for each sample in turn, the logarithms of each block of 16 samples' products taken at its end (the
- * last, shorter block's by the caller). A function of its own ending with its loop: the code after a hot loop
+ * last, shorter block's by the caller). Sample s's bounds and challengers are at rows[s] (null: s). A function of its own ending with its loop: the code after a hot loop
  * optimised on the fly has no type feedback and deoptimised the caller on every call.
  */
 function walkSamples(
   wk: Walk, used: Int32Array, w: Float64Array, tt: Float32Array, tChal: Float32Array[], tOther: Float32Array[], chal: Int32Array,
-  idx: Int32Array | null, ys: Int32Array, ns: number,
+  rows: Int32Array | null, idx: Int32Array | null, ys: Int32Array, ns: number,
 ): void {
   const { F, members, orderEnd, evalAt, inv, prod, correct, nll, exact } = wk;
   const results = prod.length;
   for (let s = 0; s < ns; s++) {
-    gatherTerms(F, used, w, tt, tChal, tOther, s, ns);
+    const r = rows ? rows[s] : s;
+    gatherTerms(F, used, w, tt, tChal, tOther, s, r, ns);
     exact.row = idx ? idx[s] : s;
-    walkPlan(F, members, orderEnd, evalAt, inv, prod, correct, chal, s * K, ys[s], exact);
+    walkPlan(F, members, orderEnd, evalAt, inv, prod, correct, chal, r * K, ys[s], exact);
     if ((s & 15) === 15) logBlock(prod, nll, results);
   }
 }
@@ -446,6 +447,13 @@ function logBlock(prod: number[], nll: Float64Array, count: number): void {
     prod[e] = 1;
   }
 }
+
+/**
+ * The BoundedAccuracy over all samples of each guide (the last built): a subset's prefixScores reads its
+ * per-member bounds at the subset's rows when it has them all (e.g. ensemble selection's held-out split after
+ * the size curves, both guided by the plain mean), instead of computing them again.
+ */
+const allSamplesByGuide = new WeakMap<Float64Array, BoundedAccuracy>();
 
 /** Exact count of correct argmaxes of bound-mode states of one ClsScorer (its samples, members and layout). */
 export class BoundedAccuracy {
@@ -460,7 +468,20 @@ export class BoundedAccuracy {
     private readonly y: Int32Array,
     private readonly ns: number,
     private readonly guide?: Float64Array,
-  ) {}
+  ) {
+    if (guide && !idx) allSamplesByGuide.set(guide, this);
+  }
+
+  /**
+   * Whether this (all samples) holds the bounds of every member of `used` for a scorer of context `ctx` and the
+   * same guide: the same members' rows and labels, votes or not (bounds do not depend on the coefficients).
+   */
+  private holdsBounds(ctx: ClsContext, used: Int32Array): boolean {
+    const own = this.ctx;
+    if (own.values !== ctx.values || own.pred !== ctx.pred || own.labels !== ctx.labels || (own.method === 'vote') !== (ctx.method === 'vote')) return false;
+    const b = this.bounds;
+    return b !== null && used.every((j) => b.ready[j] === 1);
+  }
 
   /**
    * Per sample, K challenger classes (the largest of the guide other than the label, or of the summed
@@ -557,8 +578,12 @@ export class BoundedAccuracy {
       }
     }
     const used = Int32Array.from(inPlan.keys()).filter((j) => inPlan[j] === 1);
+    // a subset reads the bounds of all samples at its rows where they exist already
+    const all = idx && this.guide ? allSamplesByGuide.get(this.guide) : undefined;
+    const source: BoundedAccuracy = all && all.holdsBounds(this.ctx, used) ? all : this;
+    const rows = source === this ? null : idx;
     let b = null;
-    for (const j of used) b = this.boundsFor(j);
+    for (const j of used) b = source.boundsFor(j);
     if (!b) return { correct: new Array<number>(results).fill(0), nll: new Float64Array(results) };
     const { chal, tChal, tOther } = b;
     // plain arrays in the per-sample loops: V8 (Node 20) re-checks a typed array's buffer at every access
@@ -573,7 +598,7 @@ export class BoundedAccuracy {
     const nll = new Float64Array(results);
     const exact = new ExactRow(c, vote ? null : values, coef, pred, n);
     const walk: Walk = { F, members: P, orderEnd: ends, evalAt: at, inv: invs, prod, correct, nll, exact };
-    walkSamples(walk, used, w, tt, tChal, tOther, chal, idx, ys, ns);
+    walkSamples(walk, used, w, tt, tChal, tOther, chal, rows, idx, ys, ns);
     logBlock(prod, nll, results);
     return { correct, nll };
   }

@@ -90,3 +90,24 @@ test('evaluateWithoutEach (four members per pass) equals evaluateWithout one by 
     }
   }
 });
+
+test('a subset reading the bounds of all samples (same guide, after a full scorer computed them) scores as its states', () => {
+  const o = outputs(7, 403, 10);
+  for (const method of ['mean', 'weighted', 'vote'] as const) {
+    const ctx = buildContext(o, Float64Array.from({ length: 7 }, (_, i) => (method === 'weighted' ? 0.5 + i / 4 : 1)), method, 15);
+    const guide = Float64Array.from(ctx.values[3]);
+    const full = new ClsScorer(ctx, null, 'nll', false, guide);
+    const plan = { members: Int32Array.from([0, 1, 2, 3, 4, 5, 6]), evalAt: Int32Array.from([-1, -1, -1, -1, -1, -1, 0]), orderEnd: Int32Array.from([7]), results: 1 };
+    full.evaluatePrefixes(plan); // every member's bounds over all samples
+    const plain = { ...ctx, method: 'mean' as const, coef: new Float64Array(7).fill(1) };
+    const idx = Int32Array.from({ length: 190 }, (_, i) => 2 * i + 1);
+    for (const sc of [new ClsScorer(plain, idx, 'nll', false, guide), new ClsScorer(ctx, idx, 'nll', false, guide)]) {
+      const twice = { members: Int32Array.from([5, 2, 2, 0, 6, 1, 3, 4]), evalAt: Int32Array.from([-1, 0, -1, 1, -1, -1, -1, 2]), orderEnd: Int32Array.from([8]), results: 3 };
+      const got = sc.evaluatePrefixes(twice);
+      const st = sc.create();
+      const want: Record<string, number>[] = [];
+      [5, 2, 2, 0, 6, 1, 3, 4].forEach((j, p) => { sc.add(st, j); if (twice.evalAt[p] >= 0) want.push(sc.evaluate(st)); });
+      assert.deepEqual(got, want, method);
+    }
+  }
+});
