@@ -7,7 +7,8 @@
 // samples the bound leaves undecided). Undecided samples are summed member by member in the original order,
 // each into a row of its own kept by the state and brought up to date when the sample is undecided again
 // (or from a full sum kept once that is cheaper), so they round as the full sum does: results are bitwise
-// those of the unbounded state.
+// those of the unbounded state. Sub-ensembles known in advance (the random orders of a size curve) are scored
+// together sample by sample from the same per-member bounds (prefixScores).
 import type { ClsContext } from './context.js';
 import { EPS as CLIP } from './metrics.js';
 
@@ -44,29 +45,14 @@ export interface BoundSums {
   rows: Float64Array;
   rowDone: Int32Array;
   nRows: number;
-  /** A full sum's buffer left by resetBoundSums, zeroed again when a full sum is needed. */
-  spareFull: Float64Array | null;
 }
 
 /** Empty bound sums over ns samples. */
 export function emptyBoundSums(ns: number): BoundSums {
   return {
     v: new Float64Array(ns * K), u: new Float64Array(ns), list: [], done: 0, full: null, fullDone: 0,
-    rowOf: null, rows: new Float64Array(0), rowDone: new Int32Array(0), nRows: 0, spareFull: null,
+    rowOf: null, rows: new Float64Array(0), rowDone: new Int32Array(0), nRows: 0,
   };
-}
-
-/** Empties bound sums for reuse (no member added), keeping their buffers. */
-export function resetBoundSums(bs: BoundSums): void {
-  bs.v.fill(0);
-  bs.u.fill(0);
-  bs.list.length = 0;
-  bs.done = 0;
-  if (bs.full) bs.spareFull = bs.full;
-  bs.full = null;
-  bs.fullDone = 0;
-  if (bs.rowOf) bs.rowOf.fill(-1);
-  bs.nRows = 0;
 }
 
 /** Undecided samples of the last decideByBounds call. */
@@ -216,14 +202,24 @@ function addScaled2(X: Float64Array, A: Float32Array, wa: number, B: Float32Arra
 
 /**
  * Per sample, the min(4, C - 1) classes other than the label with the largest `sum` (ties to the lowest
- * class), then placeholders C, ns x 4; and the other classes but the label, ns x (C - 5 or 0), in class order.
+ * class; sample s's row of sum is rows[s], or s without rows), then placeholders C, ns x 4; and the other
+ * classes but the label, ns x (C - 5 or 0), in class order (and one unused slot).
  */
-function rankChallengers(sum: Float64Array, ys: Int32Array, ns: number, c: number): { chal: Int32Array; rest: Int32Array } {
+function rankChallengers(sum: Float64Array, rows: Int32Array | null, ys: Int32Array, ns: number, c: number): { chal: Int32Array; rest: Int32Array } {
   const R = c - 1 - Math.min(K, c - 1);
   const chal = new Int32Array(ns * K);
-  const rest = new Int32Array(ns * R);
+  // one slot of slack: each class is written at the next free slot, which advances past the kept ones only
+  const rest = new Int32Array(ns * R + 1);
+  rankInto(sum, rows, ys, ns, c, chal, rest);
+  return { chal, rest };
+}
+
+/** rankChallengers' loop, into chal and rest (a function that ends with its loop: see scorer.ts's withoutScores). */
+function rankInto(sum: Float64Array, rows: Int32Array | null, ys: Int32Array, ns: number, c: number, chal: Int32Array, rest: Int32Array): void {
+  const R = c - 1 - Math.min(K, c - 1);
+  const mark = new Uint8Array(c + 1);
   for (let s = 0; s < ns; s++) {
-    const o = s * c;
+    const o = (rows ? rows[s] : s) * c;
     const y = ys[s];
     // the four largest in one pass (a later class enters only above an equal value: ties to the lowest)
     let b0 = c;
@@ -247,29 +243,217 @@ function rankChallengers(sum: Float64Array, ys: Int32Array, ns: number, c: numbe
     chal[q + 1] = b1;
     chal[q + 2] = b2;
     chal[q + 3] = b3;
-    for (let k = 0, r = s * R; k < c; k++) if (k !== y && k !== b0 && k !== b1 && k !== b2 && k !== b3) rest[r++] = k;
+    // the remaining classes without a data-dependent branch per class
+    mark[y] = mark[b0] = mark[b1] = mark[b2] = mark[b3] = 1;
+    for (let k = 0, r = s * R; k < c; k++) { rest[r] = k; r += mark[k] ^ 1; }
+    mark[y] = mark[b0] = mark[b1] = mark[b2] = mark[b3] = 0;
   }
-  return { chal, rest };
+}
+
+/** The bit patterns of a float32 array as signed integers (a view). */
+function bitsOf(v: Float32Array): Int32Array {
+  return new Int32Array(v.buffer, v.byteOffset, v.length);
 }
 
 /**
  * One member's contributions v (sample rows; `idx`: sample s's row is idx[s]) to each sample's challengers
  * (tChal, ns x K) and its largest to the remaining classes (tOther; 0 with none: contributions are >= 0, so
- * any bound >= 0 is valid).
+ * any bound >= 0 is valid). The largest is taken on the float32 bit patterns (vb = v's, oBits = tOther's):
+ * non-negative floats order as their bits do (a -0 as a negative integer, below the initial 0 as in float
+ * comparisons), and an integer maximum needs no data-dependent branch.
  */
 function memberBounds(
-  v: Float32Array, idx: Int32Array | null, chal: Int32Array, rest: Int32Array, ns: number, c: number,
-  tChal: Float32Array, tOther: Float32Array,
+  v: Float32Array, vb: Int32Array, idx: Int32Array | null, chal: Int32Array, rest: Int32Array, ns: number, c: number,
+  tChal: Float32Array, oBits: Int32Array,
 ): void {
   const R = c - 1 - Math.min(K, c - 1);
   for (let s = 0; s < ns; s++) {
     const from = (idx ? idx[s] : s) * c;
-    for (let q = s * K, e = q + K; q < e; q++) tChal[q] = chal[q] < c ? v[from + chal[q]] : 0;
+    // the K = 4 challengers unrolled
+    const q = s * K;
+    const c0 = chal[q];
+    const c1 = chal[q + 1];
+    const c2 = chal[q + 2];
+    const c3 = chal[q + 3];
+    tChal[q] = c0 < c ? v[from + c0] : 0;
+    tChal[q + 1] = c1 < c ? v[from + c1] : 0;
+    tChal[q + 2] = c2 < c ? v[from + c2] : 0;
+    tChal[q + 3] = c3 < c ? v[from + c3] : 0;
     let mx = 0;
-    for (let q = s * R, e = q + R; q < e; q++) { const x = v[from + rest[q]]; if (x > mx) mx = x; }
-    tOther[s] = mx;
+    for (let q = s * R, e = q + R; q < e; q++) { const x = vb[from + rest[q]]; mx ^= (mx ^ x) & -(x > mx); }
+    oBits[s] = mx;
   }
 }
+
+/**
+ * Orders of members whose prefixes are scored in one pass over the samples (BoundedAccuracy.prefixScores),
+ * e.g. the random orders of a size curve with each distinct member set scored once.
+ */
+export interface PrefixPlan {
+  /** The orders' members, concatenated (each order summed from zero in its own order). */
+  members: Int32Array;
+  /** End of each order in `members`. */
+  orderEnd: Int32Array;
+  /** Per position in `members`: the result scoring the prefix of its order that ends there, or -1. */
+  evalAt: Int32Array;
+  /** Number of results. */
+  results: number;
+}
+
+/** Terms per member and sample in prefixScores: to the label's sum, the K challengers' and the bound's. */
+const TERMS = K + 2;
+
+/**
+ * The terms of members `used` on sample s into F[j * TERMS ..]: w_j times the member's contribution to the
+ * label (tt, m x ns), to each challenger (tChal[j], rows x K) and the bound (tOther[j]) at the sample's row r
+ * of those: the products the states add.
+ */
+function gatherTerms(
+  F: number[], used: Int32Array, w: Float64Array, tt: Float32Array, tChal: Float32Array[], tOther: Float32Array[], s: number, r: number, ns: number,
+): void {
+  const q = r * K;
+  for (let a = 0; a < used.length; a++) {
+    const j = used[a];
+    const wj = w[j];
+    const x = tChal[j];
+    const f = j * TERMS;
+    F[f] = wj * tt[j * ns + s];
+    F[f + 1] = wj * x[q];
+    F[f + 2] = wj * x[q + 1];
+    F[f + 3] = wj * x[q + 2];
+    F[f + 4] = wj * x[q + 3];
+    F[f + 5] = wj * tOther[j][r];
+  }
+}
+
+/**
+ * One sample's exact sums over the classes for the samples the bounds leave undecided, member by member in
+ * the order added (as a state's full sum rounds), brought up to date lazily within an order.
+ */
+class ExactRow {
+  private readonly sum: Float64Array;
+  /** Position in the plan up to which `sum` holds the order's members (`start`: none yet, sum stale). */
+  private done = 0;
+  private start = 0;
+  /** The sample's row in each member's values (or its index into pred, for votes). */
+  row = 0;
+
+  constructor(private readonly c: number, private readonly src: Float32Array[] | null, private readonly coef: Float64Array, private readonly pred: Int32Array, private readonly n: number) {
+    this.sum = new Float64Array(c);
+  }
+
+  /** An order starts at position p. */
+  begin(p: number): void {
+    this.start = p;
+    this.done = p;
+  }
+
+  /** 1 if the argmax (ties to the lowest class) of the order's sum up to position p is y. */
+  correctAt(members: number[], p: number, y: number): number {
+    const c = this.c;
+    const S = this.sum;
+    if (this.done === this.start) S.fill(0);
+    const src = this.src;
+    for (let q = this.done; q <= p; q++) {
+      const j = members[q];
+      if (src === null) { S[this.pred[j * this.n + this.row]] += 1; continue; }
+      const v = src[j];
+      const w = this.coef[j];
+      for (let k = 0, f = this.row * c; k < c; k++) S[k] += w * v[f + k];
+    }
+    this.done = p + 1;
+    let best = 0;
+    let bv = -Infinity;
+    for (let k = 0; k < c; k++) if (S[k] > bv) { bv = S[k]; best = k; }
+    return +(best === y);
+  }
+}
+
+/**
+ * One sample's pass over a plan: running sums of the terms F per order, and at each scored prefix its
+ * clipped p(label) into prod[e] and its correctness into correct[e] (from the bounds, else `exact`).
+ */
+function walkPlan(
+  F: number[], members: number[], orderEnd: number[], evalAt: number[], inv: number[],
+  prod: number[], correct: number[], chal: Int32Array, q: number, y: number, exact: ExactRow,
+): void {
+  let p = 0;
+  for (let o = 0; o < orderEnd.length; o++) {
+    exact.begin(p);
+    let t = 0;
+    let x0 = 0;
+    let x1 = 0;
+    let x2 = 0;
+    let x3 = 0;
+    let u = 0;
+    for (const end = orderEnd[o]; p < end; p++) {
+      const f = members[p] * TERMS;
+      t += F[f];
+      x0 += F[f + 1];
+      x1 += F[f + 2];
+      x2 += F[f + 3];
+      x3 += F[f + 4];
+      u += F[f + 5];
+      const e = evalAt[p];
+      if (e < 0) continue;
+      const pr = t * inv[e];
+      prod[e] *= pr > EPS ? pr : EPS;
+      let lose = +(x0 > t) | +(x1 > t) | +(x2 > t) | +(x3 > t);
+      if (x0 === t || x1 === t || x2 === t || x3 === t) lose |= tieLoses(t, x0, x1, x2, x3, chal, q, y);
+      let win = +(t > u) & (lose ^ 1);
+      if ((lose | win) === 0) win = exact.correctAt(members, p, y);
+      correct[e] += win;
+    }
+  }
+}
+
+/** The arrays of one prefixScores pass (see there and walkPlan). */
+interface Walk {
+  F: number[];
+  members: number[];
+  orderEnd: number[];
+  evalAt: number[];
+  inv: number[];
+  prod: number[];
+  correct: number[];
+  nll: Float64Array;
+  exact: ExactRow;
+}
+
+/**
+ * walkPlan for each sample in turn, the logarithms of each block of 16 samples' products taken at its end (the
+ * last, shorter block's by the caller). Sample s's bounds and challengers are at rows[s] (null: s). A function of its own ending with its loop: the code after a hot loop
+ * optimised on the fly has no type feedback and deoptimised the caller on every call.
+ */
+function walkSamples(
+  wk: Walk, used: Int32Array, w: Float64Array, tt: Float32Array, tChal: Float32Array[], tOther: Float32Array[], chal: Int32Array,
+  rows: Int32Array | null, idx: Int32Array | null, ys: Int32Array, ns: number,
+): void {
+  const { F, members, orderEnd, evalAt, inv, prod, correct, nll, exact } = wk;
+  const results = prod.length;
+  for (let s = 0; s < ns; s++) {
+    const r = rows ? rows[s] : s;
+    gatherTerms(F, used, w, tt, tChal, tOther, s, r, ns);
+    exact.row = idx ? idx[s] : s;
+    walkPlan(F, members, orderEnd, evalAt, inv, prod, correct, chal, r * K, ys[s], exact);
+    if ((s & 15) === 15) logBlock(prod, nll, results);
+  }
+}
+
+/** nll[e] -= ln prod[e] and prod[e] = 1 for e < count (the end of a block of 16 samples). */
+function logBlock(prod: number[], nll: Float64Array, count: number): void {
+  for (let e = 0; e < count; e++) {
+    nll[e] -= Math.log(prod[e]);
+    prod[e] = 1;
+  }
+}
+
+/**
+ * The BoundedAccuracy over all samples of each guide (the last built): a subset's prefixScores reads its
+ * per-member bounds at the subset's rows when it has them all (e.g. ensemble selection's held-out split after
+ * the size curves, both guided by the plain mean), instead of computing them again.
+ */
+const allSamplesByGuide = new WeakMap<Float64Array, BoundedAccuracy>();
 
 /** Exact count of correct argmaxes of bound-mode states of one ClsScorer (its samples, members and layout). */
 export class BoundedAccuracy {
@@ -284,48 +468,70 @@ export class BoundedAccuracy {
     private readonly y: Int32Array,
     private readonly ns: number,
     private readonly guide?: Float64Array,
-  ) {}
+  ) {
+    if (guide && !idx) allSamplesByGuide.set(guide, this);
+  }
+
+  /**
+   * Whether this (all samples) holds the bounds of every member of `used` for a scorer of context `ctx` and the
+   * same guide: the same members' rows and labels, votes or not (bounds do not depend on the coefficients).
+   */
+  private holdsBounds(ctx: ClsContext, used: Int32Array): boolean {
+    const own = this.ctx;
+    if (own.values !== ctx.values || own.pred !== ctx.pred || own.labels !== ctx.labels || (own.method === 'vote') !== (ctx.method === 'vote')) return false;
+    const b = this.bounds;
+    return b !== null && used.every((j) => b.ready[j] === 1);
+  }
 
   /**
    * Per sample, K challenger classes (the largest of the guide other than the label, or of the summed
    * contributions of up to 16 members: any choice is exact, likely winners decide more samples), ns x K, and
-   * the remaining classes, ns x (C - 1 - K); per member, lazily on its first bounded addition, its
-   * contributions to the challengers (ns x K) and the largest to any remaining class.
+   * the remaining classes, ns x (C - 1 - K); ranked once, on first use.
    */
-  private bounds: { chal: Int32Array; rest: Int32Array; tChal: Float32Array[]; tOther: Float32Array[]; ready: Uint8Array } | null = null;
+  private ranked: { chal: Int32Array; rest: Int32Array } | null = null;
+
+  /**
+   * Per member, lazily when first needed (a bounded addition, prefixScores), its contributions to the
+   * challengers (ns x K) and the largest to any remaining class.
+   */
+  private bounds: { tChal: Float32Array[]; tOther: Float32Array[]; ready: Uint8Array } | null = null;
 
   /** Scratch list of the samples bound mode leaves undecided. */
   private undecided: Int32Array | null = null;
 
-  private boundsFor(i: number): { chal: Int32Array; tChal: Float32Array[]; tOther: Float32Array[] } {
+  private ranking(): { chal: Int32Array; rest: Int32Array } {
+    if (this.ranked) return this.ranked;
     const { c, m, n, method, pred, values } = this.ctx;
     const ns = this.ns;
     const idx = this.idx;
-    const vote = method === 'vote';
-    let b = this.bounds;
-    if (!b) {
-      const guide = this.guide;
-      const sum = guide && !idx ? guide : new Float64Array(ns * c);
-      if (guide && idx) for (let s = 0; s < ns; s++) for (let k = 0; k < c; k++) sum[s * c + k] = guide[idx[s] * c + k];
-      if (!guide) for (let j = 0; j < Math.min(m, 16); j++) {
-        const v = this.gathered ? this.gathered[j] : values[j];
-        for (let s = 0; s < ns; s++) {
-          const g = idx ? idx[s] : s;
-          if (vote) { sum[s * c + pred[j * n + g]]++; continue; }
-          const from = (this.gathered || !idx ? s : g) * c;
-          for (let k = 0; k < c; k++) sum[s * c + k] += v[from + k];
-        }
+    const guide = this.guide;
+    if (guide) return (this.ranked = rankChallengers(guide, idx, this.y, ns, c));
+    const sum = new Float64Array(ns * c);
+    for (let j = 0; j < Math.min(m, 16); j++) {
+      const v = this.gathered ? this.gathered[j] : values[j];
+      for (let s = 0; s < ns; s++) {
+        const g = idx ? idx[s] : s;
+        if (method === 'vote') { sum[s * c + pred[j * n + g]]++; continue; }
+        const from = (this.gathered || !idx ? s : g) * c;
+        for (let k = 0; k < c; k++) sum[s * c + k] += v[from + k];
       }
-      const { chal, rest } = rankChallengers(sum, this.y, ns, c);
-      // per member, allocated on its first bounded addition (a greedy order over many members adds few)
-      b = this.bounds = { chal, rest, tChal: new Array<Float32Array>(m), tOther: new Array<Float32Array>(m), ready: new Uint8Array(m) };
     }
+    return (this.ranked = rankChallengers(sum, null, this.y, ns, c));
+  }
+
+  private boundsFor(i: number): { chal: Int32Array; tChal: Float32Array[]; tOther: Float32Array[] } {
+    const { m, n, method, pred, values } = this.ctx;
+    const ns = this.ns;
+    const idx = this.idx;
+    const vote = method === 'vote';
+    const { chal, rest } = this.ranking();
+    // per member, allocated when first needed (a greedy order over many members adds few)
+    const b = this.bounds ?? (this.bounds = { tChal: new Array<Float32Array>(m), tOther: new Array<Float32Array>(m), ready: new Uint8Array(m) });
     if (!b.ready[i]) {
       b.ready[i] = 1;
       const tChal = (b.tChal[i] = new Float32Array(ns * K));
       const tOther = (b.tOther[i] = new Float32Array(ns));
       if (vote) {
-        const chal = b.chal;
         const ys = this.y;
         for (let s = 0; s < ns; s++) {
           const p = pred[i * n + (idx ? idx[s] : s)];
@@ -338,10 +544,63 @@ export class BoundedAccuracy {
           tOther[s] = other;
         }
       } else {
-        memberBounds(this.gathered ? this.gathered[i] : values[i], this.gathered ? null : idx, b.chal, b.rest, ns, c, tChal, tOther);
+        const v = this.gathered ? this.gathered[i] : values[i];
+        memberBounds(v, bitsOf(v), this.gathered ? null : idx, chal, rest, ns, this.ctx.c, tChal, bitsOf(tOther));
       }
     }
-    return b;
+    return { chal, tChal: b.tChal, tOther: b.tOther };
+  }
+
+  /**
+   * Correct argmaxes and nll sums (of p(label), clipped, one logarithm per 16 samples) of every scored prefix
+   * of `plan`, exactly as states adding the same members in the same order score them (tt: the scorer's
+   * label contributions). Sample by sample: the sample's terms of each member (from the per-member bounds,
+   * shared with bound-mode states), then each order's running sums of them in registers instead of a pass
+   * over all samples per scored prefix; the samples the bounds leave undecided are summed exactly (ExactRow).
+   */
+  prefixScores(plan: PrefixPlan, tt: Float32Array): { correct: number[]; nll: Float64Array } {
+    const { c, m, n, method, pred, values, coef } = this.ctx;
+    const ns = this.ns;
+    const idx = this.idx;
+    const ys = this.y;
+    const vote = method === 'vote';
+    const w = vote ? new Float64Array(m).fill(1) : coef;
+    const { members, orderEnd, evalAt, results } = plan;
+    // each result's normaliser: the coefficients summed in the order added, as states sum them
+    const inv = new Float64Array(results);
+    const inPlan = new Uint8Array(m);
+    for (let o = 0, p = 0; o < orderEnd.length; o++) {
+      let sum = 0;
+      for (; p < orderEnd[o]; p++) {
+        sum += w[members[p]];
+        inPlan[members[p]] = 1;
+        if (evalAt[p] >= 0) inv[evalAt[p]] = 1 / sum;
+      }
+    }
+    const used = Int32Array.from(inPlan.keys()).filter((j) => inPlan[j] === 1);
+    // a subset reads the bounds of all samples at its rows where they exist already
+    const all = idx && this.guide ? allSamplesByGuide.get(this.guide) : undefined;
+    const source: BoundedAccuracy = all && all.holdsBounds(this.ctx, used) ? all : this;
+    const rows = source === this ? null : idx;
+    let b = null;
+    for (const j of used) b = source.boundsFor(j);
+    if (!b) return { correct: new Array<number>(results).fill(0), nll: new Float64Array(results) };
+    const { chal, tChal, tOther } = b;
+    // plain arrays in the per-sample loops: V8 (Node 20) re-checks a typed array's buffer at every access
+    // there, not hoisted out of the loop (measured: the walk a quarter faster)
+    const F = Array.from({ length: m * TERMS }, () => 0.5);
+    const prod = Array.from({ length: results }, () => 0.5).fill(1);
+    const correct = Array.from({ length: results }, () => 0);
+    const P = Array.from(members);
+    const ends = Array.from(orderEnd);
+    const at = Array.from(evalAt);
+    const invs = Array.from(inv);
+    const nll = new Float64Array(results);
+    const exact = new ExactRow(c, vote ? null : values, coef, pred, n);
+    const walk: Walk = { F, members: P, orderEnd: ends, evalAt: at, inv: invs, prod, correct, nll, exact };
+    walkSamples(walk, used, w, tt, tChal, tOther, chal, rows, idx, ys, ns);
+    logBlock(prod, nll, results);
+    return { correct, nll };
   }
 
   /** Adds the members added since the last evaluation to the challenger and bound sums, in the order added. */
@@ -379,7 +638,7 @@ export class BoundedAccuracy {
     // ensembles), scanning it is cheaper than bringing the bounds up to date; they catch up when needed again
     if (bs.full && bs.list.length - bs.done > 2) return this.fullCorrect(bs, bs.full);
     this.catchUp(bs);
-    const { chal } = this.boundsFor(bs.list[0] ?? 0);
+    const { chal } = this.ranking();
     const ns = this.ns;
     const ys = this.y;
     const V = bs.v;
@@ -433,8 +692,7 @@ export class BoundedAccuracy {
         return correct + this.rowsCorrect(bs, open, nOpen);
       }
     }
-    const S = bs.full ?? (bs.full = bs.spareFull ? bs.spareFull.fill(0) : new Float64Array(ns * c));
-    bs.spareFull = null;
+    const S = bs.full ?? (bs.full = new Float64Array(ns * c));
     this.catchUpSum(bs, S);
     return correct + argmaxCorrect(S, open, open, nOpen, ys, c);
   }

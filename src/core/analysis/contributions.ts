@@ -2,6 +2,7 @@
 // samples only one member gets right, redundancy clusters, seed groups.
 import { meanStd } from './json.js';
 import { permutation, streamFor } from './random.js';
+import type { PrefixPlan } from './boundedScore.js';
 import type { Scorer, ScoreState } from './scorer.js';
 import type { Contributions, CurvePoint, Maybe } from './types.js';
 
@@ -25,52 +26,98 @@ export function percentile(sorted: number[], q: number): number {
  * Mean, sample std, 10th/90th percentile of each metric over seeded random orders of the members
  * `active` (default 0..m-1; 'weighted' passes the members with weight > 0), grid k <= active.length.
  * Orders share many prefixes (every order ends with the same full set; at small M the k-subsets repeat), so
- * the metrics of each distinct member set are computed once and members are added lazily: the additions
- * since the last evaluated prefix are applied only when a set not seen before must be scored.
- * A repeated set reuses the value of its first order (sums in another order differ by rounding only).
+ * the metrics of each distinct member set are computed once (prefixPlan).
  */
 export function randomOrderCurve(scorer: Scorer, m: number, orders: number, grid: number[], seed: number, active?: number[]): Record<string, CurvePoint[]> {
   const act = active ?? Array.from({ length: m }, (_, i) => i);
+  const { plan, resultOf } = prefixPlan(m, act, orders, grid, seed);
+  const results = scorer.evaluatePrefixes ? scorer.evaluatePrefixes(plan) : walkPlan(scorer, plan);
+  const out: Record<string, CurvePoint[]> = {};
+  for (const name of scorer.metrics) {
+    out[name] = grid.map((k, g) => {
+      const xs: number[] = [];
+      for (let o = 0; o < orders; o++) xs.push(results[resultOf[o * grid.length + g]][name]);
+      const { mean, std } = meanStd(xs);
+      const sorted = [...xs].sort((a, b) => a - b);
+      return { k, mean, std: std ?? 0, p10: percentile(sorted, 0.1), p90: percentile(sorted, 0.9) };
+    });
+  }
+  return out;
+}
+
+/**
+ * The seeded random orders of `act` as a plan that scores each distinct member set once, at its first
+ * prefix (sums in another order differ by rounding only, so a repeated set reuses that value); each order
+ * stops after its last scored prefix. resultOf[o * grid.length + g]: the result of order o at grid point g.
+ */
+function prefixPlan(m: number, act: number[], orders: number, grid: number[], seed: number): { plan: PrefixPlan; resultOf: Int32Array } {
   const rng = streamFor(seed, 'orders');
   const at = new Map(grid.map((k, i) => [k, i]));
-  const vals: Record<string, number[][]> = {};
-  for (const name of scorer.metrics) vals[name] = grid.map(() => []);
-  const seen = new Map<string, Record<string, number>>();
+  const seen = new Map<string, number>();
   const inSet = new Uint8Array(m);
-  // bound-mode states (O(N) additions, scorer.ts) pay when most prefixes are scored; a sparse grid (large
-  // ensembles) adds many members per scored set, which full states fuse into fewer passes
-  const bounded = grid.length === act.length;
-  let st: ScoreState | undefined;
+  const members: number[] = [];
+  const evalAt: number[] = [];
+  const orderEnd = new Int32Array(orders);
+  const resultOf = new Int32Array(orders * grid.length);
+  let results = 0;
   for (let o = 0; o < orders; o++) {
     const perm = permutation(act.length, rng);
-    // one order's state at a time: the next order empties its buffers instead of allocating new ones
-    st = scorer.create(bounded, st);
     inSet.fill(0);
-    let pending: number[] = [];
+    let end = members.length;
     for (let k = 1; k <= act.length; k++) {
       const j = act[perm[k - 1]];
-      pending.push(j);
+      members.push(j);
+      evalAt.push(-1);
       inSet[j] = 1;
       const g = at.get(k);
       if (g === undefined) continue;
       const key = setKey(inSet);
       let r = seen.get(key);
-      if (!r) {
-        r = scorer.addManyAndEvaluate(st, pending);
-        pending = [];
+      if (r === undefined) {
+        r = results++;
         seen.set(key, r);
+        evalAt[members.length - 1] = r;
+        end = members.length;
       }
-      for (const name of scorer.metrics) vals[name][g].push(r[name]);
+      resultOf[o * grid.length + g] = r;
     }
+    members.length = end;
+    evalAt.length = end;
+    orderEnd[o] = end;
   }
-  const out: Record<string, CurvePoint[]> = {};
-  for (const name of scorer.metrics) {
-    out[name] = grid.map((k, g) => {
-      const xs = vals[name][g];
-      const { mean, std } = meanStd(xs);
-      const sorted = [...xs].sort((a, b) => a - b);
-      return { k, mean, std: std ?? 0, p10: percentile(sorted, 0.1), p90: percentile(sorted, 0.9) };
-    });
+  return { plan: { members: Int32Array.from(members), orderEnd, evalAt: Int32Array.from(evalAt), results }, resultOf };
+}
+
+/** Metrics of each non-empty member list, its members added in its order (one sample-major pass where the scorer has one). */
+export function scoreLists(scorer: Scorer, lists: number[][]): Record<string, number>[] {
+  const members = lists.flat();
+  const evalAt = new Int32Array(members.length).fill(-1);
+  const orderEnd = new Int32Array(lists.length);
+  for (let o = 0, end = 0; o < lists.length; o++) {
+    end += lists[o].length;
+    orderEnd[o] = end;
+    evalAt[end - 1] = o;
+  }
+  const plan: PrefixPlan = { members: Int32Array.from(members), orderEnd, evalAt, results: lists.length };
+  return scorer.evaluatePrefixes ? scorer.evaluatePrefixes(plan) : walkPlan(scorer, plan);
+}
+
+/**
+ * The plan's results from one state per order (scorers without evaluatePrefixes), the members since the last
+ * scored prefix added together.
+ */
+function walkPlan(scorer: Scorer, plan: PrefixPlan): Record<string, number>[] {
+  const out: Record<string, number>[] = new Array(plan.results);
+  for (let o = 0, p = 0; o < plan.orderEnd.length; o++) {
+    const st = scorer.create();
+    let pending: number[] = [];
+    for (; p < plan.orderEnd[o]; p++) {
+      pending.push(plan.members[p]);
+      const e = plan.evalAt[p];
+      if (e < 0) continue;
+      out[e] = scorer.addManyAndEvaluate(st, pending);
+      pending = [];
+    }
   }
   return out;
 }
@@ -84,6 +131,11 @@ function setKey(inSet: Uint8Array): string {
     key += String.fromCharCode(word);
   }
   return key;
+}
+
+/** scorer.candidateLoss of each member of `js` (together where the scorer can). */
+export function candidateLosses(scorer: Scorer, st: ScoreState, js: number[], lossName?: string): number[] {
+  return scorer.candidateLosses ? scorer.candidateLosses(st, js, lossName) : js.map((j) => scorer.candidateLoss(st, j, lossName));
 }
 
 /** Greedy order without replacement over `active` members: each step adds the one minimising the loss (ties: lowest index). */
@@ -101,11 +153,10 @@ export function greedyOrder(scorer: Scorer, ids: string[], budget: number, activ
   for (let step = 0; step < steps; step++) {
     let best = -1;
     let bestLoss = Infinity;
-    for (let j = 0; j < m; j++) {
-      if (used[j]) continue;
-      const l = scorer.candidateLoss(st, j);
-      if (l < bestLoss || best < 0) { bestLoss = l; best = j; }
-    }
+    const open: number[] = [];
+    for (let j = 0; j < m; j++) if (!used[j]) open.push(j);
+    const losses = candidateLosses(scorer, st, open);
+    for (let a = 0; a < open.length; a++) if (losses[a] < bestLoss || best < 0) { bestLoss = losses[a]; best = open[a]; }
     used[best] = 1;
     order.push(ids[best]);
     const r = scorer.addAndEvaluate(st, best);
@@ -137,13 +188,18 @@ export function leaveOneOut(scorer: Scorer, ids: string[], weights?: Float64Arra
     st = scorer.create();
     for (let i = 0; i < m; i++) scorer.add(st, i);
   }
-  const full = scorer.evaluate(st);
   const positive = weights ? weights.filter((w) => w > 0).length : m;
+  const removed = ids.map((_, i) => i).filter((i) => (weights ? weights[i] : 1) > 0 && positive >= 2);
+  const scored = scorer.evaluateWithoutEach ? scorer.evaluateWithoutEach(st, removed) : removed.map((i) => scorer.evaluateWithout(st, i));
+  const without: (Record<string, number> | null)[] = ids.map(() => null);
+  removed.forEach((i, a) => { without[i] = scored[a]; });
+  // after evaluateWithout: the full state's argmaxes it found are reused
+  const full = scorer.evaluate(st);
   const out: Contributions['leaveOneOut'] = [];
   ids.forEach((id, i) => {
     const w = weights ? weights[i] : 1;
     if (w > 0 && positive < 2) return;
-    const values = w > 0 ? scorer.evaluateWithout(st, i) : { ...full };
+    const values = without[i] ?? { ...full };
     const delta: Record<string, number> = {};
     for (const k of Object.keys(values)) delta[k] = values[k] - full[k];
     out.push({ id, values, delta });
@@ -154,11 +210,17 @@ export function leaveOneOut(scorer: Scorer, ids: string[], weights?: Float64Arra
 /** Count of samples on which member i is the only one correct. */
 export function uniqueCorrect(pred: Int32Array, labels: Int32Array, l: Int32Array, ids: string[]): { id: string; count: number }[] {
   const n = labels.length;
-  return ids.map((id, i) => {
-    let count = 0;
-    for (let t = 0; t < n; t++) if (l[t] === 1 && pred[i * n + t] === labels[t]) count++;
-    return { id, count };
-  });
+  return ids.map((id, i) => ({ id, count: onlyCorrect(pred, labels, l, i * n, n) }));
+}
+
+/**
+ * Samples right only by the member whose argmaxes start at pred[from]. A function that ends with its loop:
+ * code after a hot loop optimised on the fly has no type feedback and deoptimised the caller on every call.
+ */
+function onlyCorrect(pred: Int32Array, labels: Int32Array, l: Int32Array, from: number, n: number): number {
+  let count = 0;
+  for (let t = 0; t < n; t++) count += +(l[t] === 1 && pred[from + t] === labels[t]);
+  return count;
 }
 
 /** Connected components of the graph "corr > threshold" (NaN = no edge); each keeps its member with the lowest loss. */

@@ -2,7 +2,7 @@
 // so size curves, greedy orders, leave-one-out and ensemble selection cost O(N C) per step.
 // NLL sums take one logarithm per 16 samples: ln of the product of 16 clipped probabilities
 // (each >= 1e-12, so the product stays >= 1e-192; rounding stays at a few ulps).
-import { BoundedAccuracy, emptyBoundSums, resetBoundSums, type BoundSums } from './boundedScore.js';
+import { BoundedAccuracy, emptyBoundSums, type BoundSums, type PrefixPlan } from './boundedScore.js';
 import type { ClsContext } from './context.js';
 import { EPS as CLIP } from './metrics.js';
 
@@ -31,42 +31,90 @@ export interface Scorer {
   /**
    * A new empty state. `bounded`: for add (sign 1), evaluate, addAndEvaluate, addManyAndEvaluate and the
    * nll candidateLoss only, at O(N) per addition instead of O(N C) (classification; ignored for regression).
-   * `reuse`: a state of this scorer no longer needed, whose buffers the new state may take over (emptied).
    */
-  create(bounded?: boolean, reuse?: ScoreState): ScoreState;
+  create(bounded?: boolean): ScoreState;
   add(st: ScoreState, i: number, sign?: number): void;
   evaluate(st: ScoreState): Record<string, number>;
   /** Value of the minimised loss if member j were added once more (state unchanged). */
   candidateLoss(st: ScoreState, j: number, lossName?: string): number;
+  /** candidateLoss of each member of `js`, computed together where that is cheaper (see candidateLosses below). */
+  candidateLosses?(st: ScoreState, js: number[], lossName?: string): number[];
   /** Metrics with member j removed once (state unchanged). */
   evaluateWithout(st: ScoreState, j: number): Record<string, number>;
+  /** evaluateWithout of each member of `js`, computed together where that is cheaper. */
+  evaluateWithoutEach?(st: ScoreState, js: number[]): Record<string, number>[];
   /** add(st, i) followed by evaluate(st), fused into one pass where possible. */
   addAndEvaluate(st: ScoreState, i: number): Record<string, number>;
   /** add(st, j) for each j of `list` in order, then evaluate(st) (the last addition fused with it where possible). */
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number>;
+  /**
+   * Metrics of every scored prefix of the plan's orders (as states adding those members in order score
+   * them), in one pass over the samples; scorers without it are walked state by state (contributions.ts).
+   */
+  evaluatePrefixes?(plan: PrefixPlan): Record<string, number>[];
 }
 
 /**
  * Sum over the samples of -ln max((T[s] + w tt[from + s]) * inv, EPS), one logarithm per 16 samples (blocks
- * of 16 as inner loops of fixed length: no per-sample test for the block's end; the same products).
+ * of 16 as inner loops: no per-sample test for the block's end; the same products). The last, shorter block
+ * runs in the same loop: a loop of its own that the sample count rarely enters deoptimised the function.
  */
 function nllWith(T: Float64Array, tt: Float32Array, from: number, w: number, inv: number, ns: number): number {
   let nll = 0;
-  let s = 0;
-  for (const end = ns - (ns & 15); s < end;) {
+  for (let s = 0; s < ns;) {
     let prod = 1;
-    for (const e = s + 16; s < e; s++) {
+    for (const e = Math.min(s + 16, ns); s < e; s++) {
       const p = (T[s] + w * tt[from + s]) * inv;
       prod *= p > EPS ? p : EPS;
     }
     nll -= Math.log(prod);
   }
-  let prod = 1;
-  for (; s < ns; s++) {
-    const p = (T[s] + w * tt[from + s]) * inv;
-    prod *= p > EPS ? p : EPS;
+  return nll;
+}
+
+/**
+ * nllWith of four candidates at once, a of them from[a], w[a], inv[a], into out[o + a]: each sample's T read
+ * once for the four (the same products, blocks and logarithms as nllWith).
+ */
+function nllWith4(T: Float64Array, tt: Float32Array, from: Int32Array, w: Float64Array, inv: Float64Array, ns: number, out: number[], o: number): void {
+  const f0 = from[0];
+  const f1 = from[1];
+  const f2 = from[2];
+  const f3 = from[3];
+  const w0 = w[0];
+  const w1 = w[1];
+  const w2 = w[2];
+  const w3 = w[3];
+  const i0 = inv[0];
+  const i1 = inv[1];
+  const i2 = inv[2];
+  const i3 = inv[3];
+  // sums kept in `out`: nothing after the loop (stores there had no type feedback and deoptimised it)
+  out[o] = 0;
+  out[o + 1] = 0;
+  out[o + 2] = 0;
+  out[o + 3] = 0;
+  for (let s = 0; s < ns;) {
+    let p0 = 1;
+    let p1 = 1;
+    let p2 = 1;
+    let p3 = 1;
+    for (const e = Math.min(s + 16, ns); s < e; s++) {
+      const t = T[s];
+      const a = (t + w0 * tt[f0 + s]) * i0;
+      p0 *= a > EPS ? a : EPS;
+      const b = (t + w1 * tt[f1 + s]) * i1;
+      p1 *= b > EPS ? b : EPS;
+      const c = (t + w2 * tt[f2 + s]) * i2;
+      p2 *= c > EPS ? c : EPS;
+      const d = (t + w3 * tt[f3 + s]) * i3;
+      p3 *= d > EPS ? d : EPS;
+    }
+    out[o] -= Math.log(p0);
+    out[o + 1] -= Math.log(p1);
+    out[o + 2] -= Math.log(p2);
+    out[o + 3] -= Math.log(p3);
   }
-  return nll - Math.log(prod);
 }
 
 /** Argmax (ties to the lowest class) and gap to the largest other value of each row of an ns x c matrix. */
@@ -86,6 +134,114 @@ function topTwo(S: Float64Array, ns: number, c: number): { best: Int32Array; gap
     gap[s] = bv - second;
   }
   return { best, gap };
+}
+
+/** Argmax (ties to the lowest class) of row o of S minus w times row o of v. */
+function argmaxWithout(S: Float64Array, v: Float32Array, w: number, o: number, c: number): number {
+  let best = 0;
+  let bv = -Infinity;
+  for (let k = 0; k < c; k++) {
+    const x = S[o + k] - w * v[o + k];
+    if (x > bv) { bv = x; best = k; }
+  }
+  return best;
+}
+
+/**
+ * evaluateWithout's pass (probabilities, rows of v aligned with S's) for four members at once, a of them with
+ * rows va..vd, p(true) from tt[from[a]], coefficient w[a] and normaliser inv[a]: correct counts into
+ * out[a], nll sums into out[4 + a] (the same decisions, products and logarithms as evaluateWithout).
+ */
+function withoutScores4(
+  S: Float64Array, T: Float64Array, va: Float32Array, vb: Float32Array, vc: Float32Array, vd: Float32Array, tt: Float32Array,
+  from: Int32Array, w: Float64Array, inv: Float64Array, best: Int32Array, gap: Float64Array, ys: Int32Array, ns: number, c: number,
+  out: Float64Array,
+): void {
+  const fa = from[0];
+  const fb = from[1];
+  const fc = from[2];
+  const fd = from[3];
+  const wa = w[0];
+  const wb = w[1];
+  const wc = w[2];
+  const wd = w[3];
+  const ia = inv[0];
+  const ib = inv[1];
+  const ic = inv[2];
+  const id = inv[3];
+  out.fill(0);
+  for (let s = 0; s < ns;) {
+    let pa = 1;
+    let pb = 1;
+    let pc = 1;
+    let pd = 1;
+    for (const e = Math.min(s + 16, ns); s < e; s++) {
+      const o = s * c;
+      const k = best[s];
+      const g = gap[s];
+      // removing w v (v >= 0) lowers the leader by w v_best and the others by >= 0: when that stays below its
+      // gap to the runner-up (with a margin far above rounding) the argmax cannot change
+      const margin = 1e-9 * (Math.abs(S[o + k]) + 1);
+      const y = ys[s];
+      const t = T[s];
+      out[0] += +((g - wa * va[o + k] > margin ? k : argmaxWithout(S, va, wa, o, c)) === y);
+      out[1] += +((g - wb * vb[o + k] > margin ? k : argmaxWithout(S, vb, wb, o, c)) === y);
+      out[2] += +((g - wc * vc[o + k] > margin ? k : argmaxWithout(S, vc, wc, o, c)) === y);
+      out[3] += +((g - wd * vd[o + k] > margin ? k : argmaxWithout(S, vd, wd, o, c)) === y);
+      const qa = (t - wa * tt[fa + s]) * ia;
+      pa *= qa > EPS ? qa : EPS;
+      const qb = (t - wb * tt[fb + s]) * ib;
+      pb *= qb > EPS ? qb : EPS;
+      const qc = (t - wc * tt[fc + s]) * ic;
+      pc *= qc > EPS ? qc : EPS;
+      const qd = (t - wd * tt[fd + s]) * id;
+      pd *= qd > EPS ? qd : EPS;
+    }
+    out[4] -= Math.log(pa);
+    out[5] -= Math.log(pb);
+    out[6] -= Math.log(pc);
+    out[7] -= Math.log(pd);
+  }
+}
+
+/** a[idx[s]] for each s. */
+function gatherInt(a: Int32Array, idx: Int32Array): Int32Array {
+  const out = new Int32Array(idx.length);
+  for (let s = 0; s < idx.length; s++) out[s] = a[idx[s]];
+  return out;
+}
+
+/** Columns idx of each of the m rows (length n) of a: m x idx.length. */
+function gatherRows(a: Float32Array, idx: Int32Array, n: number, m: number): Float32Array {
+  const ns = idx.length;
+  const out = new Float32Array(m * ns);
+  for (let i = 0; i < m; i++) for (let s = 0, o = i * ns, f = i * n; s < ns; s++) out[o + s] = a[f + idx[s]];
+  return out;
+}
+
+/** 1 where member i's argmax (pred, m x n) is the label, per sample of idx (all samples when null): m x ns. */
+function trueVotes(pred: Int32Array, labels: Int32Array, idx: Int32Array | null, n: number, m: number): Float32Array {
+  const ns = idx ? idx.length : n;
+  const out = new Float32Array(m * ns);
+  for (let i = 0; i < m; i++) for (let s = 0; s < ns; s++) {
+    const g = idx ? idx[s] : s;
+    out[i * ns + s] = pred[i * n + g] === labels[g] ? 1 : 0;
+  }
+  return out;
+}
+
+/** Number of s < ns with a[s] === b[s]. */
+function countEqual(a: Int32Array, b: Int32Array, ns: number): number {
+  let k = 0;
+  for (let s = 0; s < ns; s++) k += +(a[s] === b[s]);
+  return k;
+}
+
+/** S[s * c + y[s]] for each s < ns. */
+function labelEntries(S: Float64Array, y: Int32Array, ns: number, c: number): Float64Array {
+  const t = new Float64Array(ns);
+  for (let s = 0; s < ns; s++) t[s] = S[s * c + y[s]];
+  return t;
 }
 
 /** Classification scorer: metrics accuracy and nll of S / W (argmax ties to the lowest class). */
@@ -119,26 +275,15 @@ export class ClsScorer implements Scorer {
       });
     }
     this.ns = idx ? idx.length : n;
-    this.y = idx ? Int32Array.from(idx, (s) => labels[s]) : labels;
+    this.y = idx ? gatherInt(labels, idx) : labels;
     const ns = this.ns;
-    this.tTrue = new Float32Array(m * ns);
-    for (let i = 0; i < m; i++) for (let s = 0; s < ns; s++) {
-      const g = idx ? idx[s] : s;
-      this.tTrue[i * ns + s] = method === 'vote' ? (pred[i * n + g] === labels[g] ? 1 : 0) : pTrue[i * n + g];
-    }
+    // all samples, probabilities: the context's p(true) as it is (never written)
+    this.tTrue = method === 'vote' ? trueVotes(pred, labels, idx, n, m) : idx ? gatherRows(pTrue, idx, n, m) : pTrue;
     this.bounded = new BoundedAccuracy(ctx, idx, this.gathered, this.y, ns, guide);
   }
 
-  create(bounded = false, reuse?: ScoreState): ScoreState {
+  create(bounded = false): ScoreState {
     const ns = this.ns;
-    if (reuse && !reuse.bound === !bounded && reuse.t.length === ns) {
-      reuse.s.fill(0);
-      reuse.t.fill(0);
-      reuse.w = 0;
-      reuse.top = undefined;
-      if (reuse.bound) resetBoundSums(reuse.bound);
-      return reuse;
-    }
     if (!bounded) return { s: new Float64Array(ns * this.ctx.c), t: new Float64Array(ns), w: 0 };
     return { s: new Float64Array(0), t: new Float64Array(ns), w: 0, bound: emptyBoundSums(ns) };
   }
@@ -146,18 +291,11 @@ export class ClsScorer implements Scorer {
   /**
    * The state after add(st, i) for i = 0..m-1, from that running sum of contributions (e.g. context.ts's
    * combineSum, which adds in the same order with the same rounding) and its normaliser; all samples only.
+   * The label's running sums are the sum's label entries: the same terms added in the same order.
    */
   stateFromSum(sum: Float64Array, w: number): ScoreState {
-    const { m, method, coef } = this.ctx;
     if (this.idx) throw new Error('stateFromSum needs a scorer over all samples');
-    const ns = this.ns;
-    const t = new Float64Array(ns);
-    const tt = this.tTrue;
-    for (let i = 0; i < m; i++) {
-      const wi = method === 'vote' ? 1 : coef[i];
-      for (let s = 0, o = i * ns; s < ns; s++) t[s] += wi * tt[o + s];
-    }
-    return { s: sum, t, w };
+    return { s: sum, t: labelEntries(sum, this.y, this.ns, this.ctx.c), w };
   }
 
   add(st: ScoreState, i: number, sign = 1): void {
@@ -179,6 +317,7 @@ export class ClsScorer implements Scorer {
     let prod = 1;
     const S = st.s;
     if (st.bound) correct = this.bounded.correct(st.t, st.bound);
+    else if (st.top) correct = countEqual(st.top.best, this.y, ns); // the argmaxes evaluateWithout built
     else for (let s = 0; s < ns; s++) {
       const o = s * c;
       let best = 0;
@@ -239,6 +378,12 @@ export class ClsScorer implements Scorer {
     return { accuracy: correct / ns, nll: nll / ns };
   }
 
+  evaluatePrefixes(plan: PrefixPlan): Record<string, number>[] {
+    const { correct, nll } = this.bounded.prefixScores(plan, this.tTrue);
+    const ns = this.ns;
+    return correct.map((k, e) => ({ accuracy: k / ns, nll: nll[e] / ns }));
+  }
+
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number> {
     if (list.length === 0) return this.evaluate(st);
     const last = list.length - 1;
@@ -265,6 +410,39 @@ export class ClsScorer implements Scorer {
     const vb = this.gathered ? this.gathered[b] : values[b];
     const S = st.s;
     for (let k = 0, e = ns * c; k < e; k++) S[k] = S[k] + wa * va[k] + wb * vb[k];
+  }
+
+  /**
+   * evaluateWithout of each of js, four members per pass over the samples where the state's rows are the
+   * members' (probabilities, all samples or gathered ones): each sample's argmax, gap and sums read once for
+   * the four (withoutScores4); the others one by one.
+   */
+  evaluateWithoutEach(st: ScoreState, js: number[]): Record<string, number>[] {
+    const { c, method, values, coef } = this.ctx;
+    const ns = this.ns;
+    const out: Record<string, number>[] = js.map(() => ({}));
+    let a = 0;
+    if (method !== 'vote' && (!this.idx || this.gathered)) {
+      const top = st.top ?? (st.top = topTwo(st.s, ns, c));
+      const v: Float32Array[] = [];
+      const from = new Int32Array(4);
+      const w = new Float64Array(4);
+      const inv = new Float64Array(4);
+      const sums = new Float64Array(8);
+      for (; a + 4 <= js.length; a += 4) {
+        for (let b = 0; b < 4; b++) {
+          const j = js[a + b];
+          v[b] = this.gathered ? this.gathered[j] : values[j];
+          from[b] = j * ns;
+          w[b] = coef[j];
+          inv[b] = 1 / (st.w - w[b]);
+        }
+        withoutScores4(st.s, st.t, v[0], v[1], v[2], v[3], this.tTrue, from, w, inv, top.best, top.gap, this.y, ns, c, sums);
+        for (let b = 0; b < 4; b++) out[a + b] = { accuracy: sums[b] / ns, nll: sums[4 + b] / ns };
+      }
+    }
+    for (; a < js.length; a++) out[a] = this.evaluateWithout(st, js[a]);
+    return out;
   }
 
   /** Metrics of the state with member j removed once (state unchanged): one fused pass. */
@@ -324,6 +502,30 @@ export class ClsScorer implements Scorer {
     const tt = this.tTrue;
     const T = st.t;
     for (let s = 0, o = i * ns; s < ns; s++) T[s] += w * tt[o + s];
+  }
+
+  /** The nll candidate losses four at a time (nllWith4: half the time of one by one); others one by one. */
+  candidateLosses(st: ScoreState, js: number[], lossName: string = this.loss): number[] {
+    if (lossName !== 'nll') return js.map((j) => this.candidateLoss(st, j, lossName));
+    const ns = this.ns;
+    const { method, coef } = this.ctx;
+    const out: number[] = js.map(() => 0);
+    const from = new Int32Array(4);
+    const w = new Float64Array(4);
+    const inv = new Float64Array(4);
+    let a = 0;
+    for (; a + 4 <= js.length; a += 4) {
+      for (let b = 0; b < 4; b++) {
+        const j = js[a + b];
+        from[b] = j * ns;
+        w[b] = method === 'vote' ? 1 : coef[j];
+        inv[b] = 1 / (st.w + w[b]);
+      }
+      nllWith4(st.t, this.tTrue, from, w, inv, ns, out, a);
+      for (let b = a; b < a + 4; b++) out[b] /= ns;
+    }
+    for (; a < js.length; a++) out[a] = this.candidateLoss(st, js[a], lossName);
+    return out;
   }
 
   candidateLoss(st: ScoreState, j: number, lossName: string = this.loss): number {

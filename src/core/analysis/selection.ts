@@ -1,5 +1,6 @@
 // Ensemble selection (Caruana et al. 2004): greedy forward selection with replacement on a held-out
 // selection split (or K folds), scored on the remaining samples beside the plain average.
+import { candidateLosses, scoreLists } from './contributions.js';
 import { foldIds, permutation, streamFor } from './random.js';
 import type { Scorer } from './scorer.js';
 import type { Selection, SelectionRun } from './types.js';
@@ -14,7 +15,7 @@ export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: numb
   // the nll candidate loss needs only the true-class sums: a bound-mode state (scorer.ts) keeps just those
   const st = sel.create(lossName !== 'accuracy');
   // library pruning (Caruana et al. 2006): only the best members by their own selection-split loss
-  const own = Array.from({ length: m }, (_, j) => sel.candidateLoss(st, j, lossName));
+  const own = candidateLosses(sel, st, Array.from({ length: m }, (_, j) => j), lossName);
   const library = Array.from({ length: m }, (_, j) => j).sort((a, b) => own[a] - own[b] || a - b).slice(0, librarySize).sort((a, b) => a - b);
   const counts: Int32Array[] = [];
   const cur = new Int32Array(m);
@@ -24,10 +25,8 @@ export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: numb
   for (let step = 1; step <= steps; step++) {
     let best = library[0];
     let bl = Infinity;
-    for (const j of library) {
-      const l = sel.candidateLoss(st, j, lossName);
-      if (l < bl) { bl = l; best = j; }
-    }
+    const losses = candidateLosses(sel, st, library, lossName);
+    for (let a = 0; a < library.length; a++) if (losses[a] < bl) { bl = losses[a]; best = library[a]; }
     sel.add(st, best);
     cur[best]++;
     counts.push(cur.slice());
@@ -37,11 +36,11 @@ export function caruanaRun(sel: Scorer, held: Scorer, ids: string[], steps: numb
   const chosen = counts[bestStep - 1];
   const weights: Record<string, number> = {};
   chosen.forEach((cnt, i) => { if (cnt > 0) weights[ids[i]] = cnt / bestStep; });
-  const hs = held.create(true);
-  chosen.forEach((cnt, i) => { for (let r = 0; r < cnt; r++) held.add(hs, i); });
-  const avg = held.create(); // every member, scored once: bound mode would scan each member's rows anyway
-  for (let i = 0; i < m; i++) held.add(avg, i);
-  return { trajectory, bestStep, weights, heldOut: { selected: held.evaluate(hs), simpleAverage: held.evaluate(avg) } };
+  // the selected multiset (each member `cnt` times, in member order) and every member once, scored together
+  const selected: number[] = [];
+  chosen.forEach((cnt, i) => { for (let r = 0; r < cnt; r++) selected.push(i); });
+  const [selectedScore, averageScore] = scoreLists(held, [selected, Array.from({ length: m }, (_, i) => i)]);
+  return { trajectory, bestStep, weights, heldOut: { selected: selectedScore, simpleAverage: averageScore } };
 }
 
 /** Split mode (folds < 2) or K-fold mode; `make` builds scorers (coefficients 1, mean combination). */
