@@ -1,0 +1,86 @@
+// The log-pool stacker's kernels (exponential, objective, gradient, Hessian) against direct per-sample
+// implementations of their definitions on random data, for member counts that exercise every pass width.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expNonPositive, poolHessian, poolObjective } from '../../../src/core/analysis/newton.js';
+import { mulberry32 } from '../../../src/core/analysis/random.js';
+import { poolRows, type Design } from '../../../src/core/analysis/stacking.js';
+
+const rng = mulberry32(321);
+
+test('expNonPositive is within 2 ulp of Math.exp on (-745, 0]', () => {
+  assert.equal(expNonPositive(0), 1);
+  assert.equal(expNonPositive(-0), 1);
+  assert.equal(expNonPositive(-Infinity), 0);
+  assert.ok(Number.isNaN(expNonPositive(NaN)));
+  for (const x of [-708, -708.5, -744, -745.2, -800]) assert.equal(expNonPositive(x), Math.exp(x));
+  let worst = 0;
+  for (let i = 0; i < 200000; i++) {
+    const x = -(i % 4 === 0 ? 708 : i % 4 === 1 ? 40 : i % 4 === 2 ? 1 : 1e-6) * rng();
+    const want = Math.exp(x);
+    worst = Math.max(worst, Math.abs(expNonPositive(x) - want) / want);
+  }
+  assert.ok(worst <= 2 * 2 ** -52, `max relative error ${worst}`);
+});
+
+/** Random design of m members (clipped log-probabilities as features) and its rows 0..n-1, gathered. */
+function randomProblem(m: number, n: number, c: number, alpha: number) {
+  const x = new Float64Array(m * n * c);
+  for (let t = 0; t < m * n; t++) {
+    let s = 0;
+    for (let k = 0; k < c; k++) { const u = rng(); x[t * c + k] = u * u * u; s += x[t * c + k]; }
+    for (let k = 0; k < c; k++) x[t * c + k] = Math.log(Math.max(x[t * c + k] / s, 1e-15));
+  }
+  const y = Float64Array.from({ length: n }, () => Math.floor(rng() * c));
+  const d: Design = { k: m, n, c, x, y };
+  const rows = Int32Array.from({ length: n }, (_, s) => s);
+  const { feat, ys } = poolRows(d, Array.from({ length: m }, (_, a) => a), rows);
+  const params = Float64Array.from({ length: m + c - 1 }, (_, j) => (j < m ? 2 * rng() - 0.5 : 3 * rng() - 1.5));
+  return { d, pr: { feat, ys, q: m, c, alpha }, params };
+}
+
+/** Objective, gradient and Hessian by a per-sample loop over the design (b_0 = 0). */
+function direct(d: Design, alpha: number, x: Float64Array) {
+  const { k: q, n, c } = d;
+  const P = q + c - 1;
+  const g = new Float64Array(P);
+  const h = new Float64Array(P * P);
+  let f = 0;
+  for (let s = 0; s < n; s++) {
+    // derivative of z_k with respect to each parameter
+    const dz = (j: number, k: number) => (j < q ? d.x[(j * n + s) * c + k] : j - q + 1 === k ? 1 : 0);
+    const z = Array.from({ length: c }, (_, k) => (k > 0 ? x[q + k - 1] : 0) + Array.from({ length: q }, (_, a) => x[a] * dz(a, k)).reduce((u, v) => u + v, 0));
+    const mx = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - mx));
+    const se = e.reduce((u, v) => u + v, 0);
+    const p = e.map((v) => v / se);
+    const y = d.y[s];
+    f += Math.log(se) + mx - z[y];
+    const mean = (j: number) => p.reduce((u, pk, k) => u + pk * dz(j, k), 0);
+    for (let i = 0; i < P; i++) {
+      g[i] += mean(i) - dz(i, y);
+      for (let j = 0; j < P; j++) h[i * P + j] += p.reduce((u, pk, k) => u + pk * dz(i, k) * dz(j, k), 0) - mean(i) * mean(j);
+    }
+  }
+  for (let a = 0; a < q; a++) { f += 0.5 * alpha * x[a] * x[a]; g[a] += alpha * x[a]; h[a * P + a] += alpha; }
+  return { f, g, h };
+}
+
+function assertNear(got: ArrayLike<number>, want: ArrayLike<number>, tol: number, what: string): void {
+  assert.equal(got.length, want.length);
+  for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) <= tol * (1 + Math.abs(want[i])), `${what}[${i}]: ${got[i]} vs ${want[i]}`);
+}
+
+test('poolObjective and poolHessian equal the per-sample definitions (1 to 13 members, 2 to 5 classes)', () => {
+  for (const [m, n, c] of [[1, 37, 2], [3, 50, 3], [4, 41, 5], [8, 60, 4], [9, 33, 3], [13, 45, 2]]) {
+    const { d, pr, params } = randomProblem(m, n, c, 0.7);
+    const want = direct(d, pr.alpha, params);
+    const g = new Float64Array(m + c - 1);
+    assertNear([poolObjective(pr, params)], [want.f], 1e-12, 'f');
+    assertNear([poolObjective(pr, params, g)], [want.f], 1e-12, 'f');
+    assertNear(g, want.g, 1e-11, 'g');
+    const h = new Float64Array((m + c - 1) ** 2);
+    poolHessian(pr, h);
+    assertNear(h, want.h, 1e-11, 'h');
+  }
+});
