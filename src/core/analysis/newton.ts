@@ -1,14 +1,13 @@
 // Damped Newton's method for the log-pool stacker (stacking.ts): exact gradient and Hessian of
-//   sum_s -ln softmax(z_s)[y_s] + alpha/2 |w|^2,   z_sk = b_k + sum_a w_a F[s,a,k]   (b_0 = 0),
+//   sum_s -ln softmax(z_s)[y_s] + alpha/2 |w|^2,   z_ks = b_k + sum_a w_a F[a,k,s]   (b_0 = 0),
 // Cholesky solves and Armijo backtracking; optionally a Hessian kept over several steps with BFGS updates
 // (the CV fits). Deterministic; converges quadratically (plain) or superlinearly (kept) near the optimum.
-import { crossRows, gramRows } from './gram.js';
+import { gramRows, weightedGramRows } from './gram.js';
 import { choleskySolve } from './linalg.js';
 
 /**
- * Member-major features: feat[(a*nr + s)*c + k] = member a's clipped ln p(k) on sample s. The passes below
- * run over blocks of rows, each a long loop over several members' slices of the block, so that the block's q
- * slices stay in L1 from one pass to the next.
+ * Class-major features: feat[(a*c + k)*nr + s] = member a's clipped ln p(k) on sample s. Every pass below is
+ * a long loop over s (per class) or over a member's whole slice (k, s), never a loop of c trips per sample.
  */
 export interface PoolProblem {
   feat: Float64Array;
@@ -18,16 +17,13 @@ export interface PoolProblem {
   alpha: number;
 }
 
-/** Values (rows x c) per block: q = 8 slices of the features and of the Hessian's sqrt(p) F take 32 KB. */
-const BLOCK = 256;
-
 /**
- * Per-problem scratch: logits / softmax probabilities p (nr x c) of the last evaluation with a gradient, from
- * which poolHessian builds H; the gradient's constant parts (fy_a = sum_s F_{s,a,y_s}, ny_k = rows of class k);
- * for poolHessian, u_sa = sum_k p_sk F_sak (q x nr), one block's sqrt(p) and sqrt(p) F rows (rp, z) and the
- * Gram accumulators (pff: member-member, hb: member-bias).
+ * Per-problem scratch: logits / softmax probabilities p (c x nr) of the last evaluation with a gradient, from
+ * which poolHessian builds H; per-sample maxima and sums of the exponentials (mx, se); the gradient's constant
+ * parts (fy_a = sum_s F_{a,y_s,s}, ny_k = samples of class k); for poolHessian, u (P x nr: u_as = sum_k p_ks
+ * F_aks, then the bias rows p_1..p_{c-1}) and pf (sum_s p_ks F_aks).
  */
-interface Scratch { p: Float64Array; bias: Float64Array; fy: Float64Array; ny: Float64Array; u: Float64Array; z: Float64Array; rp: Float64Array; pff: Float64Array; hb: Float64Array }
+interface Scratch { p: Float64Array; mx: Float64Array; se: Float64Array; fy: Float64Array; ny: Float64Array; u: Float64Array; pf: Float64Array }
 // keyed by the features, so that fits of one design at several alphas share one scratch
 const scratch = new WeakMap<Float64Array, Scratch>();
 
@@ -36,26 +32,22 @@ function scratchOf(pr: PoolProblem): Scratch {
   if (!sc) {
     const { feat, ys, q, c } = pr;
     const nr = ys.length;
-    const len = nr * c;
-    const blk = blockRows(c) * c;
     const fy = new Float64Array(q);
     const ny = new Float64Array(c);
-    for (let r = 0; r < nr; r++) ny[ys[r]]++;
+    for (let s = 0; s < nr; s++) ny[ys[s]]++;
     for (let a = 0; a < q; a++) {
-      let s = 0;
-      for (let r = 0, f = a * len; r < nr; r++, f += c) s += feat[f + ys[r]];
-      fy[a] = s;
+      let sum = 0;
+      for (let s = 0; s < nr; s++) sum += feat[(a * c + ys[s]) * nr + s];
+      fy[a] = sum;
     }
     sc = {
-      p: new Float64Array(len), bias: new Float64Array(blk), fy, ny, u: new Float64Array(q * nr), z: new Float64Array(q * blk), rp: new Float64Array(blk),
-      pff: new Float64Array(q * q), hb: new Float64Array(q * c),
+      p: new Float64Array(c * nr), mx: new Float64Array(nr), se: new Float64Array(nr), fy, ny,
+      u: new Float64Array((q + c - 1) * nr), pf: new Float64Array(q * c),
     };
     scratch.set(pr.feat, sc);
   }
   return sc;
 }
-
-const blockRows = (c: number): number => Math.max(1, Math.floor(BLOCK / c));
 
 // e^x for x <= 0 by Tang's table method: x = (64 m + j) ln2/64 + r with 0 <= j < 64 and |r| <= ln2/128, so
 // e^x = 2^m 2^(j/64) e^r, e^r by a degree-5 series (truncation < 4e-17). Within 2 ulp of Math.exp (exactly 1 at 0)
@@ -83,168 +75,156 @@ export function expNonPositive(x: number): number {
 }
 
 /**
- * z[t] = src[t + so] + sum_{a0 <= a < a1} x_a F[a, t] for t0 <= t < t1: members eight, four, then one per pass
- * (each pass adds its terms left to right, so a value's roundings depend only on the grouping). The first pass
- * reads the bias pattern (src = bias, so = -t0), later ones z itself.
+ * Logits z[k*nr + s] = b_k + sum_a x_a F[a, k, s] (b_0 = 0) into z (c x nr). Members eight, four, then one
+ * per pass over the flat (k, s) slices; each pass adds its terms left to right.
  */
-function addMembers(z: Float64Array, feat: Float64Array, x: Float64Array, q: number, len: number, t0: number, t1: number, bias: Float64Array): void {
+export function poolLogits(feat: Float64Array, q: number, c: number, nr: number, x: Float64Array, z: Float64Array): void {
+  const len = c * nr;
+  for (let k = 0; k < c; k++) z.fill(k > 0 ? x[q + k - 1] : 0, k * nr, (k + 1) * nr);
   let a = 0;
-  let src = bias;
-  let so = -t0;
-  for (; a + 8 <= q; a += 8, src = z, so = 0) {
+  for (; a + 8 <= q; a += 8) {
     const w0 = x[a], w1 = x[a + 1], w2 = x[a + 2], w3 = x[a + 3], w4 = x[a + 4], w5 = x[a + 5], w6 = x[a + 6], w7 = x[a + 7];
     const f0 = a * len, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len, f4 = f3 + len, f5 = f4 + len, f6 = f5 + len, f7 = f6 + len;
-    for (let t = t0; t < t1; t++) {
-      z[t] = src[t + so] + w0 * feat[f0 + t] + w1 * feat[f1 + t] + w2 * feat[f2 + t] + w3 * feat[f3 + t]
+    for (let t = 0; t < len; t++) {
+      z[t] = z[t] + w0 * feat[f0 + t] + w1 * feat[f1 + t] + w2 * feat[f2 + t] + w3 * feat[f3 + t]
         + w4 * feat[f4 + t] + w5 * feat[f5 + t] + w6 * feat[f6 + t] + w7 * feat[f7 + t];
     }
   }
-  for (; a + 4 <= q; a += 4, src = z, so = 0) {
+  for (; a + 4 <= q; a += 4) {
     const w0 = x[a], w1 = x[a + 1], w2 = x[a + 2], w3 = x[a + 3];
     const f0 = a * len, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len;
-    for (let t = t0; t < t1; t++) z[t] = src[t + so] + w0 * feat[f0 + t] + w1 * feat[f1 + t] + w2 * feat[f2 + t] + w3 * feat[f3 + t];
+    for (let t = 0; t < len; t++) z[t] = z[t] + w0 * feat[f0 + t] + w1 * feat[f1 + t] + w2 * feat[f2 + t] + w3 * feat[f3 + t];
   }
-  for (; a < q; a++, src = z, so = 0) {
+  for (; a < q; a++) {
     const w = x[a];
-    for (let t = t0, f = a * len; t < t1; t++) z[t] = src[t + so] + w * feat[f + t];
+    for (let t = 0, f = a * len; t < len; t++) z[t] += w * feat[f + t];
   }
-  if (q === 0) for (let t = t0; t < t1; t++) z[t] = bias[t - t0];
 }
 
-/** g[a] += sum_t p[t] F[a, t] for t0 <= t < t1 and every member: eight, four, then one per pass over p. */
-function addMemberGradient(g: Float64Array, p: Float64Array, feat: Float64Array, q: number, len: number, t0: number, t1: number): void {
+/** g[a] = sum_t p[t] F[a, t] over the flat (k, s) slices, for every member: eight, four, then one per pass over p. */
+function memberSums(g: Float64Array, p: Float64Array, feat: Float64Array, q: number, len: number): void {
   let a = 0;
   for (; a + 8 <= q; a += 8) {
     const f0 = a * len, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len, f4 = f3 + len, f5 = f4 + len, f6 = f5 + len, f7 = f6 + len;
     let g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0;
-    for (let t = t0; t < t1; t++) {
+    for (let t = 0; t < len; t++) {
       const pt = p[t];
       g0 += pt * feat[f0 + t]; g1 += pt * feat[f1 + t]; g2 += pt * feat[f2 + t]; g3 += pt * feat[f3 + t];
       g4 += pt * feat[f4 + t]; g5 += pt * feat[f5 + t]; g6 += pt * feat[f6 + t]; g7 += pt * feat[f7 + t];
     }
-    g[a] += g0; g[a + 1] += g1; g[a + 2] += g2; g[a + 3] += g3; g[a + 4] += g4; g[a + 5] += g5; g[a + 6] += g6; g[a + 7] += g7;
+    g[a] = g0; g[a + 1] = g1; g[a + 2] = g2; g[a + 3] = g3; g[a + 4] = g4; g[a + 5] = g5; g[a + 6] = g6; g[a + 7] = g7;
   }
   for (; a + 4 <= q; a += 4) {
     const f0 = a * len, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len;
     let g0 = 0, g1 = 0, g2 = 0, g3 = 0;
-    for (let t = t0; t < t1; t++) {
+    for (let t = 0; t < len; t++) {
       const pt = p[t];
       g0 += pt * feat[f0 + t]; g1 += pt * feat[f1 + t]; g2 += pt * feat[f2 + t]; g3 += pt * feat[f3 + t];
     }
-    g[a] += g0; g[a + 1] += g1; g[a + 2] += g2; g[a + 3] += g3;
+    g[a] = g0; g[a + 1] = g1; g[a + 2] = g2; g[a + 3] = g3;
   }
   for (; a < q; a++) {
     let ga = 0;
-    for (let t = t0, f = a * len; t < t1; t++) ga += p[t] * feat[f + t];
-    g[a] += ga;
+    for (let t = 0, f = a * len; t < len; t++) ga += p[t] * feat[f + t];
+    g[a] = ga;
   }
 }
 
 /**
- * Objective at x; fills g (length P = q+c-1) when given. Block by block: logits, softmax (probabilities kept
- * for poolHessian), then the gradient's data part as flat sums over the block's (s, k): g_a = sum p_sk F_sak -
- * fy_a, g_b(k) = sum_s p_sk - ny_k (the constant parts subtracted once at the end).
+ * Objective at x; fills g (length P = q+c-1) when given. Logits, per-sample maxima, exponentials and their sums
+ * (the softmax probabilities kept for poolHessian), then the gradient's data part as sums over (k, s):
+ * g_a = sum p F_a - fy_a, g_b(k) = sum_s p_ks - ny_k.
  */
 export function poolObjective(pr: PoolProblem, x: Float64Array, g?: Float64Array): number {
   const { feat, ys, q, c, alpha } = pr;
   const nr = ys.length;
-  const len = nr * c;
   const sc = scratchOf(pr);
-  const z = sc.p; // logits, then (with a gradient) probabilities
-  const rows = blockRows(c);
-  // every block's rows start from the same biases (b_0 = 0)
-  const bias = sc.bias;
-  for (let o = 0; o < bias.length; o += c) {
-    bias[o] = 0;
-    for (let k = 1; k < c; k++) bias[o + k] = x[q + k - 1];
-  }
-  if (g) g.fill(0);
+  const { p: z, mx, se } = sc; // z: logits, then exponentials, then (with a gradient) probabilities
+  poolLogits(feat, q, c, nr, x, z);
+  mx.set(z.subarray(0, nr));
+  for (let k = 1, o = nr; k < c; k++, o += nr) for (let s = 0; s < nr; s++) if (z[o + s] > mx[s]) mx[s] = z[o + s];
   let loss = 0;
-  for (let r0 = 0; r0 < nr; r0 += rows) {
-    const r1 = Math.min(nr, r0 + rows);
-    const t0 = r0 * c, t1 = r1 * c;
-    addMembers(z, feat, x, q, len, t0, t1, bias);
-    for (let r = r0, o = t0; r < r1; r++, o += c) {
-      let mx = z[o];
-      for (let k = 1; k < c; k++) if (z[o + k] > mx) mx = z[o + k];
-      const zy = z[o + ys[r]] - mx;
-      let se = 0;
-      for (let k = 0; k < c; k++) { const e = expNonPositive(z[o + k] - mx); z[o + k] = e; se += e; }
-      loss += Math.log(se) - zy;
-      if (!g) continue;
-      const inv = 1 / se;
-      z[o] *= inv;
-      for (let k = 1; k < c; k++) { const pk = z[o + k] * inv; z[o + k] = pk; g[q + k - 1] += pk; }
-    }
-    if (g) addMemberGradient(g, z, feat, q, len, t0, t1);
+  for (let s = 0; s < nr; s++) loss -= z[ys[s] * nr + s] - mx[s];
+  se.fill(0);
+  for (let k = 0, o = 0; k < c; k++, o += nr) {
+    for (let s = 0; s < nr; s++) { const e = expNonPositive(z[o + s] - mx[s]); z[o + s] = e; se[s] += e; }
   }
-  if (g) {
-    for (let a = 0; a < q; a++) g[a] -= sc.fy[a];
-    for (let k = 1; k < c; k++) g[q + k - 1] -= sc.ny[k];
+  for (let s = 0; s < nr; s++) loss += Math.log(se[s]);
+  for (let a = 0; a < q; a++) loss += 0.5 * alpha * x[a] * x[a];
+  if (!g) return loss;
+  for (let s = 0; s < nr; s++) se[s] = 1 / se[s];
+  for (let k = 0, o = 0; k < c; k++, o += nr) {
+    let sum = 0;
+    for (let s = 0; s < nr; s++) { const pk = z[o + s] * se[s]; z[o + s] = pk; sum += pk; }
+    if (k > 0) g[q + k - 1] = sum - sc.ny[k];
   }
-  for (let a = 0; a < q; a++) {
-    loss += 0.5 * alpha * x[a] * x[a];
-    if (g) g[a] += alpha * x[a];
-  }
+  memberSums(g, z, feat, q, c * nr);
+  for (let a = 0; a < q; a++) g[a] += alpha * x[a] - sc.fy[a];
   return loss;
 }
 
 /**
- * H at the point of the last poolObjective call with a gradient (from its stored p). The member-member
- * block, sum_s sum_k p_sk F_sak F_sbk - u_sa u_sb, is two Gram products of long rows (sqrt(p) F over all
- * (s, k), block by block, and u over s) by the register-blocked crossRows: the same sums as a per-row
- * q x q x c loop, but with long inner loops instead of trip counts of c.
+ * H at the point of the last poolObjective call with a gradient (from its stored p): with U the P x nr matrix
+ * of the per-sample means E_p[dz/dx_j] (u_a for the members, p_k for the biases), H = A - U U^T + alpha on the
+ * members, where A = sum_s E_p[dz dz^T]: sum p F_a F_b (a p-weighted Gram product of the members' slices),
+ * sum_s p_ks F_aks, and diag(sum_s p_ks). The Gram products run register-blocked (gram.ts).
  */
 export function poolHessian(pr: PoolProblem, h: Float64Array): void {
   const { feat, ys, q, c, alpha } = pr;
   const P = q + c - 1;
   const nr = ys.length;
-  const len = nr * c;
-  const { p, u, z, rp, pff, hb } = scratchOf(pr);
-  const rows = blockRows(c);
-  h.fill(0);
-  pff.fill(0);
-  hb.fill(0);
-  for (let r0 = 0; r0 < nr; r0 += rows) {
-    const r1 = Math.min(nr, r0 + rows);
-    const t0 = r0 * c, n = (r1 - r0) * c;
-    for (let t = 0; t < n; t++) rp[t] = Math.sqrt(p[t0 + t]);
-    for (let a = 0; a < q; a++) {
-      const f = a * len + t0;
-      const za = a * n;
-      for (let t = 0; t < n; t++) z[za + t] = rp[t] * feat[f + t];
-      // u_sa = sum_k p_sk F_sak
-      const ua = a * nr;
-      for (let r = r0, o = t0; r < r1; r++, o += c) {
-        let s = 0;
-        for (let k = 0; k < c; k++) s += p[o + k] * feat[f - t0 + o + k];
-        u[ua + r] = s;
-      }
-      // member-bias block: sum_s p_sk (F_sak - u_sa), one class at a time (a running sum in a register)
-      for (let k = 1; k < c; k++) {
-        let s = hb[a * c + k];
-        for (let r = r0, o = t0 + k; r < r1; r++, o += c) s += p[o] * (feat[f - t0 + o] - u[ua + r]);
-        hb[a * c + k] = s;
-      }
-    }
-    // bias-bias block: diag(p) - p p^T over classes 1..c-1 (upper triangle)
-    for (let r = r0, po = t0; r < r1; r++, po += c) {
-      for (let k = 1; k < c; k++) {
-        const row = (q + k - 1) * P + q;
-        const pk = p[po + k];
-        h[row + k - 1] += pk;
-        for (let l = k; l < c; l++) h[row + l - 1] -= pk * p[po + l];
-      }
-    }
-    crossRows(z, q, z, q, n, true, pff);
-  }
-  const uu = gramRows(u, q, nr);
+  const len = c * nr;
+  const { p, u, pf } = scratchOf(pr);
+  meanFeatures(u, pf, p, feat, q, c, nr);
+  u.set(p.subarray(nr), q * nr);
+  const pff = weightedGramRows(feat, q, len, p);
+  const uu = gramRows(u, P, nr);
+  for (let i = 0; i < P; i++) for (let j = i; j < P; j++) h[i * P + j] = -uu[i * P + j];
   for (let a = 0; a < q; a++) {
-    for (let b = a; b < q; b++) h[a * P + b] = pff[a * q + b] - uu[a * q + b];
+    for (let b = a; b < q; b++) h[a * P + b] += pff[a * q + b];
     h[a * P + a] += alpha;
-    for (let k = 1; k < c; k++) h[a * P + q + k - 1] = hb[a * c + k];
+    for (let k = 1; k < c; k++) h[a * P + q + k - 1] += pf[a * c + k];
+  }
+  for (let k = 1; k < c; k++) {
+    let sum = 0;
+    for (let s = 0, o = k * nr; s < nr; s++) sum += p[o + s];
+    h[(q + k - 1) * (P + 1)] += sum;
   }
   for (let i = 0; i < P; i++) for (let j = i + 1; j < P; j++) h[j * P + i] = h[i * P + j];
+}
+
+/**
+ * u[a*nr + s] = sum_k p_ks F_aks (each member's mean feature per sample) and pf[a*c + k] = sum_s p_ks F_aks,
+ * from the same products: four members per pass over p.
+ */
+function meanFeatures(u: Float64Array, pf: Float64Array, p: Float64Array, feat: Float64Array, q: number, c: number, nr: number): void {
+  const len = c * nr;
+  let a = 0;
+  for (; a + 4 <= q; a += 4) {
+    const u0 = a * nr, u1 = u0 + nr, u2 = u1 + nr, u3 = u2 + nr;
+    u.fill(0, u0, u3 + nr);
+    for (let k = 0, o = 0; k < c; k++, o += nr) {
+      const f0 = a * len + o, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let s = 0; s < nr; s++) {
+        const pk = p[o + s];
+        const v0 = pk * feat[f0 + s], v1 = pk * feat[f1 + s], v2 = pk * feat[f2 + s], v3 = pk * feat[f3 + s];
+        u[u0 + s] += v0; u[u1 + s] += v1; u[u2 + s] += v2; u[u3 + s] += v3;
+        s0 += v0; s1 += v1; s2 += v2; s3 += v3;
+      }
+      pf[a * c + k] = s0; pf[(a + 1) * c + k] = s1; pf[(a + 2) * c + k] = s2; pf[(a + 3) * c + k] = s3;
+    }
+  }
+  for (; a < q; a++) {
+    const ua = a * nr;
+    u.fill(0, ua, ua + nr);
+    for (let k = 0, o = 0; k < c; k++, o += nr) {
+      const f = a * len + o;
+      let sum = 0;
+      for (let s = 0; s < nr; s++) { const v = p[o + s] * feat[f + s]; u[ua + s] += v; sum += v; }
+      pf[a * c + k] = sum;
+    }
+  }
 }
 
 export interface NewtonOptions {

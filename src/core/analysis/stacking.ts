@@ -4,7 +4,7 @@
 // logistic regression whose features are the members' clipped log-probabilities, one weight per member).
 import { gramRows } from './gram.js';
 import { choleskySolve, conditionNumber } from './linalg.js';
-import { newtonPool, type NewtonOptions } from './newton.js';
+import { expNonPositive, newtonPool, poolLogits, type NewtonOptions } from './newton.js';
 import { EPS as CLIP } from './metrics.js';
 import type { Maybe } from './types.js';
 
@@ -118,14 +118,15 @@ export function poolRows(d: Design, members: number[], rows: Int32Array): PoolRo
   const q = members.length;
   const c = d.c;
   const nr = rows.length;
-  // member-major (nr x c per member) so the objective streams through memory
-  const feat = new Float64Array(nr * q * c);
+  // class-major per member (newton.ts's PoolProblem): the objective's passes run over samples
+  const feat = new Float64Array(q * c * nr);
   const { x, n, y } = d;
   for (let a = 0; a < q; a++) {
     const base = members[a] * n;
-    for (let r = 0, dst = a * nr * c; r < nr; r++, dst += c) {
+    const dst = a * c * nr;
+    for (let r = 0; r < nr; r++) {
       const src = (base + rows[r]) * c;
-      for (let k = 0; k < c; k++) feat[dst + k] = x[src + k];
+      for (let k = 0; k < c; k++) feat[dst + k * nr + r] = x[src + k];
     }
   }
   const ys = new Int32Array(nr);
@@ -133,27 +134,19 @@ export function poolRows(d: Design, members: number[], rows: Int32Array): PoolRo
   return { feat, ys };
 }
 
-/**
- * Summed NLL (clipped at EPS) of a log-pool fit on gathered rows: logits built member by member over all rows
- * (each z_sk still summed in member order, as a per-sample loop would).
- */
+/** Summed NLL (clipped at EPS) of a log-pool fit on gathered rows. */
 export function logPoolNllSum(rows: PoolRows, q: number, c: number, p: Float64Array): number {
   const { feat, ys } = rows;
   const nr = ys.length;
-  const len = nr * c;
-  const z = new Float64Array(len);
-  for (let o = 0; o < len; o += c) for (let k = 1; k < c; k++) z[o + k] = p[q + k - 1];
-  for (let a = 0; a < q; a++) {
-    const w = p[a];
-    for (let t = 0, f = a * len; t < len; t++) z[t] += w * feat[f + t];
-  }
+  const z = new Float64Array(c * nr);
+  poolLogits(feat, q, c, nr, p, z);
   let nll = 0;
-  for (let r = 0, o = 0; r < nr; r++, o += c) {
-    let mx = z[o];
-    for (let k = 1; k < c; k++) if (z[o + k] > mx) mx = z[o + k];
+  for (let s = 0; s < nr; s++) {
+    let mx = z[s];
+    for (let o = nr + s; o < c * nr; o += nr) if (z[o] > mx) mx = z[o];
     let se = 0;
-    for (let k = 0; k < c; k++) se += Math.exp(z[o + k] - mx);
-    const pyv = Math.exp(z[o + ys[r]] - mx) / se;
+    for (let o = s; o < c * nr; o += nr) se += expNonPositive(z[o] - mx);
+    const pyv = expNonPositive(z[ys[s] * nr + s] - mx) / se;
     nll -= Math.log(pyv > EPS ? pyv : EPS);
   }
   return nll;

@@ -2,6 +2,7 @@
 // implementations of their definitions on random data, for member counts that exercise every pass width.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { weightedGramRows } from '../../../src/core/analysis/gram.js';
 import { expNonPositive, poolHessian, poolObjective } from '../../../src/core/analysis/newton.js';
 import { mulberry32 } from '../../../src/core/analysis/random.js';
 import { poolRows, type Design } from '../../../src/core/analysis/stacking.js';
@@ -21,6 +22,19 @@ test('expNonPositive is within 2 ulp of Math.exp on (-745, 0]', () => {
     worst = Math.max(worst, Math.abs(expNonPositive(x) - want) / want);
   }
   assert.ok(worst <= 2 * 2 ** -52, `max relative error ${worst}`);
+});
+
+test('weightedGramRows equals weighted dot products (every block shape and remainder)', () => {
+  for (const [m, len] of [[1, 5], [2, 300], [3, 257], [6, 513], [9, 1000], [17, 64]]) {
+    const z = Float64Array.from({ length: m * len }, () => rng() - 0.5);
+    const w = Float64Array.from({ length: len }, () => rng());
+    const g = weightedGramRows(z, m, len, w);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let t = 0; t < len; t++) s += w[t] * z[i * len + t] * z[j * len + t];
+      assert.ok(Math.abs(g[i * m + j] - s) <= 1e-12 * len, `${m}x${len} [${i}][${j}]`);
+    }
+  }
 });
 
 /** Random design of m members (clipped log-probabilities as features) and its rows 0..n-1, gathered. */
