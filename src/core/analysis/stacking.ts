@@ -207,52 +207,84 @@ export function crossValidate(d: Design, members: number[], folds: Int32Array, k
   const sum: (Float64Array | undefined)[] = alphas.map(() => undefined);
   // last Hessian per alpha (of the latest fold) and its fit's row count
   const prevH: (Float64Array | undefined)[] = alphas.map(() => undefined);
+  const q = members.length;
+  // log pool: the rows gathered once, by fold (in sample order within one), so that a fold's test rows are one
+  // range of them and its training rows the rest: the fold's two sets are then contiguous copies
+  const { rows: byFold, start: foldStart } = foldOrder(folds, k);
+  const pooled = kind === 'logPool' ? poolRows(d, members, byFold) : undefined;
   let prevRows = 0;
   let fitted = 0;
   for (let f = 0; f < k; f++) {
-    const tr: number[] = [];
-    const te: number[] = [];
-    for (let s = 0; s < d.n; s++) (folds[s] === f ? te : tr).push(s);
-    if (tr.length === 0 || te.length === 0) continue;
-    const trI = Int32Array.from(tr);
-    const teI = Int32Array.from(te);
+    const nTest = foldStart[f + 1] - foldStart[f];
+    if (nTest === 0 || nTest === d.n) continue;
     fitted++;
-    let warm: Float64Array | undefined;
-    let aPrev = 0;
-    if (kind === 'ridge') {
-      for (const { a, i } of order) total[i] += ridgeSse(d, members, teI, fitRidge(d, members, trI, a));
+    if (!pooled) {
+      const te = byFold.subarray(foldStart[f], foldStart[f + 1]);
+      const tr = Int32Array.from({ length: d.n }, (_, s) => s).filter((s) => folds[s] !== f);
+      for (const { a, i } of order) total[i] += ridgeSse(d, members, te, fitRidge(d, members, tr, a));
       continue;
     }
-    const hess = new Float64Array((members.length + d.c - 1) ** 2);
-    const gathered = poolRows(d, members, trI);
-    const test = poolRows(d, members, teI);
+    const gathered = splitRows(pooled, q * d.c, foldStart[f], foldStart[f + 1], false);
+    const test = splitRows(pooled, q * d.c, foldStart[f], foldStart[f + 1], true);
+    const nTrain = gathered.ys.length;
+    const hess = new Float64Array((q + d.c - 1) ** 2);
+    let warm: Float64Array | undefined;
+    let aPrev = 0;
     for (const { a, i } of order) {
       const ph = prevH[i];
-      if (!warm && ph && ph[0] > 0) rescaleHessian(hess, ph, a, members.length, trI.length / prevRows);
+      if (!warm && ph && ph[0] > 0) rescaleHessian(hess, ph, a, q, nTrain / prevRows);
       let start = prev[i];
       let gPrev: number | undefined;
       if (warm) {
         // the predictor is a chord step from warm, where the gradient at the new alpha is about (a - aPrev) [w; 0]
         gPrev = 0;
-        for (let j = 0; j < members.length; j++) gPrev = Math.max(gPrev, Math.abs((aPrev - a) * warm[j]));
-        start = alphaPredictor(warm, hess, aPrev - a, members.length);
+        for (let j = 0; j < q; j++) gPrev = Math.max(gPrev, Math.abs((aPrev - a) * warm[j]));
+        start = alphaPredictor(warm, hess, aPrev - a, q);
       }
       // CV fits stop earlier (the held-out NLL moves by O(gradient^2)); the final refit is tight
-      warm = fitLogPool(d, members, trI, a, start, { gtol: 1e-6, reuse: true, hess, gPrev, gathered });
+      warm = fitLogPool(d, members, byFold, a, start, { gtol: 1e-6, reuse: true, hess, gPrev, gathered });
       aPrev = a;
       prev[i] = warm;
       prevH[i] = Float64Array.from(hess);
       const acc = sum[i] ?? (sum[i] = new Float64Array(warm.length));
       for (let j = 0; j < warm.length; j++) acc[j] += warm[j];
-      total[i] += logPoolNllSum(test, members.length, d.c, warm);
+      total[i] += logPoolNllSum(test, q, d.c, warm);
     }
-    prevRows = trI.length;
+    prevRows = nTrain;
   }
   const cvScores = Array.from(total, (t) => (kind === 'ridge' ? Math.sqrt(t / d.n) : t / d.n));
   let best = 0;
   for (let i = 1; i < alphas.length; i++) if (cvScores[i] < cvScores[best]) best = i;
   const all = Int32Array.from({ length: d.n }, (_, s) => s);
   const start = sum[best]?.map((v) => v / fitted);
-  const params = kind === 'ridge' ? fitRidge(d, members, all, alphas[best]) : fitLogPool(d, members, all, alphas[best], start);
+  const params = pooled ? fitLogPool(d, members, byFold, alphas[best], start, { gathered: pooled }) : fitRidge(d, members, all, alphas[best]);
   return { cvScores, bestAlpha: alphas[best], cvScore: cvScores[best], params };
+}
+
+/** Samples ordered by fold (a counting sort: in sample order within a fold) and where each fold starts (k + 1 entries). */
+function foldOrder(folds: Int32Array, k: number): { rows: Int32Array; start: Int32Array } {
+  const start = new Int32Array(k + 1);
+  for (const f of folds) start[f + 1]++;
+  for (let f = 0; f < k; f++) start[f + 1] += start[f];
+  const next = start.slice(0, k);
+  const rows = new Int32Array(folds.length);
+  folds.forEach((f, s) => { rows[next[f]++] = s; });
+  return { rows, start };
+}
+
+/**
+ * The gathered rows lo..hi-1 (inside) or all the others, in order (inside or not, the same rows of every member
+ * and class): one or two contiguous copies per feature row of poolRows's layout (`rows` = members x classes).
+ */
+function splitRows(g: PoolRows, rows: number, lo: number, hi: number, inside: boolean): PoolRows {
+  const n = g.ys.length;
+  const nr = inside ? hi - lo : n - (hi - lo);
+  const feat = new Float64Array(rows * nr);
+  for (let j = 0; j < rows; j++) {
+    const src = g.feat.subarray(j * n, (j + 1) * n);
+    if (inside) feat.set(src.subarray(lo, hi), j * nr);
+    else { feat.set(src.subarray(0, lo), j * nr); feat.set(src.subarray(hi), j * nr + lo); }
+  }
+  const ys = inside ? g.ys.slice(lo, hi) : Int32Array.from({ length: nr }, (_, r) => g.ys[r < lo ? r : r + hi - lo]);
+  return { feat, ys };
 }
