@@ -8,8 +8,9 @@ import { expNonPositive, newtonPool, poolLogits, type NewtonOptions } from './ne
 import { EPS as CLIP } from './metrics.js';
 import type { Maybe } from './types.js';
 
-// module-local copy: imported bindings can compile to getters in hot loops
+// module-local copies: imported bindings can compile to getters in hot loops
 const EPS = CLIP;
+const expNeg = expNonPositive;
 
 /** Design of a stacking problem: x is k x n (member-major), per sample c values (c = 1 for regression). */
 export interface Design {
@@ -134,19 +135,19 @@ export function poolRows(d: Design, members: number[], rows: Int32Array): PoolRo
   return { feat, ys };
 }
 
-/** Summed NLL (clipped at EPS) of a log-pool fit on gathered rows. */
+/** Summed NLL (clipped at EPS) of a log-pool fit on gathered rows (class by class, as poolObjective). */
 export function logPoolNllSum(rows: PoolRows, q: number, c: number, p: Float64Array): number {
   const { feat, ys } = rows;
   const nr = ys.length;
   const z = new Float64Array(c * nr);
   poolLogits(feat, q, c, nr, p, z);
+  const mx = z.slice(0, nr);
+  for (let o = nr; o < c * nr; o += nr) for (let s = 0; s < nr; s++) if (z[o + s] > mx[s]) mx[s] = z[o + s];
+  const se = new Float64Array(nr);
+  for (let o = 0; o < c * nr; o += nr) for (let s = 0; s < nr; s++) se[s] += expNeg(z[o + s] - mx[s]);
   let nll = 0;
   for (let s = 0; s < nr; s++) {
-    let mx = z[s];
-    for (let o = nr + s; o < c * nr; o += nr) if (z[o] > mx) mx = z[o];
-    let se = 0;
-    for (let o = s; o < c * nr; o += nr) se += expNonPositive(z[o] - mx);
-    const pyv = expNonPositive(z[ys[s] * nr + s] - mx) / se;
+    const pyv = expNeg(z[ys[s] * nr + s] - mx[s]) / se[s];
     nll -= Math.log(pyv > EPS ? pyv : EPS);
   }
   return nll;
