@@ -18,12 +18,16 @@ export interface PoolProblem {
 }
 
 /**
- * Per-problem scratch: logits / softmax probabilities p (c x nr) of the last evaluation with a gradient, from
- * which poolHessian builds H; per-sample maxima and sums of the exponentials (mx, se); the gradient's constant
- * parts (fy_a = sum_s F_{a,y_s,s}, ny_k = samples of class k); for poolHessian, u (P x nr: u_as = sum_k p_ks
- * F_aks, then the bias rows p_1..p_{c-1}) and pf (sum_s p_ks F_aks).
+ * Per-problem scratch: of the last evaluation, the logits and then their exponentials e = exp(z - max_k z)
+ * (c x nr), the per-sample maxima mx and 1 / sum_k e (inv): the softmax probabilities are e * inv, from which
+ * poolHessian builds H; the gradient's constant parts (fy_a = sum_s F_{a,y_s,s}, ny_k = samples of class k) and
+ * bias sums gb; for poolHessian, the probabilities p, u (P x nr: u_as = sum_k p_ks F_aks, then the bias rows
+ * p_1..p_{c-1}) and pf (sum_s p_ks F_aks).
  */
-interface Scratch { p: Float64Array; mx: Float64Array; se: Float64Array; fy: Float64Array; ny: Float64Array; u: Float64Array; pf: Float64Array }
+interface Scratch {
+  e: Float64Array; mx: Float64Array; inv: Float64Array; fy: Float64Array; ny: Float64Array; gb: Float64Array;
+  p: Float64Array; u: Float64Array; pf: Float64Array;
+}
 // keyed by the features, so that fits of one design at several alphas share one scratch
 const scratch = new WeakMap<Float64Array, Scratch>();
 
@@ -41,8 +45,8 @@ function scratchOf(pr: PoolProblem): Scratch {
       fy[a] = sum;
     }
     sc = {
-      p: new Float64Array(c * nr), mx: new Float64Array(nr), se: new Float64Array(nr), fy, ny,
-      u: new Float64Array((q + c - 1) * nr), pf: new Float64Array(q * c),
+      e: new Float64Array(c * nr), mx: new Float64Array(nr), inv: new Float64Array(nr), fy, ny, gb: new Float64Array(c),
+      p: new Float64Array(c * nr), u: new Float64Array((q + c - 1) * nr), pf: new Float64Array(q * c),
     };
     scratch.set(pr.feat, sc);
   }
@@ -101,31 +105,50 @@ export function poolLogits(feat: Float64Array, q: number, c: number, nr: number,
   }
 }
 
-/** g[a] = sum_t p[t] F[a, t] over the flat (k, s) slices, for every member: eight, four, then one per pass over p. */
-function memberSums(g: Float64Array, p: Float64Array, feat: Float64Array, q: number, len: number): void {
+/**
+ * g[a] = sum_ks p_ks F_aks and gb[k] = sum_s p_ks with p = e inv (the exponentials e, c x nr, scaled per sample
+ * by inv = 1 / sum_k e): members eight, four, then one per pass over e, each forming p again (cheaper than a
+ * pass that stores it; every pass writes the same gb).
+ */
+function gradientSums(g: Float64Array, gb: Float64Array, e: Float64Array, inv: Float64Array, feat: Float64Array, q: number, c: number, nr: number): void {
+  const len = c * nr;
   let a = 0;
   for (; a + 8 <= q; a += 8) {
-    const f0 = a * len, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len, f4 = f3 + len, f5 = f4 + len, f6 = f5 + len, f7 = f6 + len;
     let g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0;
-    for (let t = 0; t < len; t++) {
-      const pt = p[t];
-      g0 += pt * feat[f0 + t]; g1 += pt * feat[f1 + t]; g2 += pt * feat[f2 + t]; g3 += pt * feat[f3 + t];
-      g4 += pt * feat[f4 + t]; g5 += pt * feat[f5 + t]; g6 += pt * feat[f6 + t]; g7 += pt * feat[f7 + t];
+    for (let k = 0, o = 0; k < c; k++, o += nr) {
+      const f0 = a * len + o, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len, f4 = f3 + len, f5 = f4 + len, f6 = f5 + len, f7 = f6 + len;
+      let b = 0;
+      for (let s = 0; s < nr; s++) {
+        const pt = e[o + s] * inv[s];
+        b += pt;
+        g0 += pt * feat[f0 + s]; g1 += pt * feat[f1 + s]; g2 += pt * feat[f2 + s]; g3 += pt * feat[f3 + s];
+        g4 += pt * feat[f4 + s]; g5 += pt * feat[f5 + s]; g6 += pt * feat[f6 + s]; g7 += pt * feat[f7 + s];
+      }
+      gb[k] = b;
     }
     g[a] = g0; g[a + 1] = g1; g[a + 2] = g2; g[a + 3] = g3; g[a + 4] = g4; g[a + 5] = g5; g[a + 6] = g6; g[a + 7] = g7;
   }
   for (; a + 4 <= q; a += 4) {
-    const f0 = a * len, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len;
     let g0 = 0, g1 = 0, g2 = 0, g3 = 0;
-    for (let t = 0; t < len; t++) {
-      const pt = p[t];
-      g0 += pt * feat[f0 + t]; g1 += pt * feat[f1 + t]; g2 += pt * feat[f2 + t]; g3 += pt * feat[f3 + t];
+    for (let k = 0, o = 0; k < c; k++, o += nr) {
+      const f0 = a * len + o, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len;
+      let b = 0;
+      for (let s = 0; s < nr; s++) {
+        const pt = e[o + s] * inv[s];
+        b += pt;
+        g0 += pt * feat[f0 + s]; g1 += pt * feat[f1 + s]; g2 += pt * feat[f2 + s]; g3 += pt * feat[f3 + s];
+      }
+      gb[k] = b;
     }
     g[a] = g0; g[a + 1] = g1; g[a + 2] = g2; g[a + 3] = g3;
   }
   for (; a < q; a++) {
     let ga = 0;
-    for (let t = 0, f = a * len; t < len; t++) ga += p[t] * feat[f + t];
+    for (let k = 0, o = 0; k < c; k++, o += nr) {
+      let b = 0;
+      for (let s = 0, f = a * len + o; s < nr; s++) { const pt = e[o + s] * inv[s]; b += pt; ga += pt * feat[f + s]; }
+      gb[k] = b;
+    }
     g[a] = ga;
   }
 }
@@ -139,7 +162,7 @@ export function poolObjective(pr: PoolProblem, x: Float64Array, g?: Float64Array
   const { feat, ys, q, c, alpha } = pr;
   const nr = ys.length;
   const sc = scratchOf(pr);
-  const { p: z, mx, se } = sc; // z: logits, then exponentials, then (with a gradient) probabilities
+  const { e: z, mx, inv: se } = sc; // z: logits, then exponentials; se: their sums, then 1 / sum
   poolLogits(feat, q, c, nr, x, z);
   mx.set(z.subarray(0, nr));
   for (let k = 1, o = nr; k < c; k++, o += nr) for (let s = 0; s < nr; s++) if (z[o + s] > mx[s]) mx[s] = z[o + s];
@@ -149,32 +172,30 @@ export function poolObjective(pr: PoolProblem, x: Float64Array, g?: Float64Array
   for (let k = 0, o = 0; k < c; k++, o += nr) {
     for (let s = 0; s < nr; s++) { const e = expNonPositive(z[o + s] - mx[s]); z[o + s] = e; se[s] += e; }
   }
-  for (let s = 0; s < nr; s++) loss += Math.log(se[s]);
+  // se becomes 1 / sum: the probabilities are e * se, formed where they are used
+  for (let s = 0; s < nr; s++) { const v = se[s]; loss += Math.log(v); se[s] = 1 / v; }
   for (let a = 0; a < q; a++) loss += 0.5 * alpha * x[a] * x[a];
   if (!g) return loss;
-  for (let s = 0; s < nr; s++) se[s] = 1 / se[s];
-  for (let k = 0, o = 0; k < c; k++, o += nr) {
-    let sum = 0;
-    for (let s = 0; s < nr; s++) { const pk = z[o + s] * se[s]; z[o + s] = pk; sum += pk; }
-    if (k > 0) g[q + k - 1] = sum - sc.ny[k];
-  }
-  memberSums(g, z, feat, q, c * nr);
+  const gb = sc.gb;
+  gradientSums(g, gb, z, se, feat, q, c, nr);
+  for (let k = 1; k < c; k++) g[q + k - 1] = gb[k] - sc.ny[k];
   for (let a = 0; a < q; a++) g[a] += alpha * x[a] - sc.fy[a];
   return loss;
 }
 
 /**
- * H at the point of the last poolObjective call with a gradient (from its stored p): with U the P x nr matrix
- * of the per-sample means E_p[dz/dx_j] (u_a for the members, p_k for the biases), H = A - U U^T + alpha on the
- * members, where A = sum_s E_p[dz dz^T]: sum p F_a F_b (a p-weighted Gram product of the members' slices),
- * sum_s p_ks F_aks, and diag(sum_s p_ks). The Gram products run register-blocked (gram.ts).
+ * H at the point of the last poolObjective call (which must have computed a gradient), from its exponentials:
+ * with U the P x nr matrix of the per-sample means E_p[dz/dx_j] (u_a for the members, p_k for the biases),
+ * H = A - U U^T + alpha on the members, where A = sum_s E_p[dz dz^T]: sum p F_a F_b (a p-weighted Gram product of
+ * the members' slices), sum_s p_ks F_aks, and diag(sum_s p_ks). The Gram products run register-blocked (gram.ts).
  */
 export function poolHessian(pr: PoolProblem, h: Float64Array): void {
   const { feat, ys, q, c, alpha } = pr;
   const P = q + c - 1;
   const nr = ys.length;
   const len = c * nr;
-  const { p, u, pf } = scratchOf(pr);
+  const { e, inv, p, u, pf } = scratchOf(pr);
+  for (let o = 0; o < len; o += nr) for (let s = 0; s < nr; s++) p[o + s] = e[o + s] * inv[s];
   meanFeatures(u, pf, p, feat, q, c, nr);
   u.set(p.subarray(nr), q * nr);
   const pff = weightedGramRows(feat, q, len, p);
