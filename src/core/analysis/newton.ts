@@ -164,12 +164,17 @@ export function poolObjective(pr: PoolProblem, x: Float64Array, g?: Float64Array
   const sc = scratchOf(pr);
   const { e: z, mx, inv: se } = sc; // z: logits, then exponentials; se: their sums, then 1 / sum
   poolLogits(feat, q, c, nr, x, z);
-  mx.set(z.subarray(0, nr));
-  for (let k = 1, o = nr; k < c; k++, o += nr) for (let s = 0; s < nr; s++) if (z[o + s] > mx[s]) mx[s] = z[o + s];
+  const len = c * nr;
+  // maxima per sample in a register (faster than class rows updating mx in memory); the loss's -z_y + max
   let loss = 0;
-  for (let s = 0; s < nr; s++) loss -= z[ys[s] * nr + s] - mx[s];
-  se.fill(0);
-  for (let k = 0, o = 0; k < c; k++, o += nr) {
+  for (let s = 0; s < nr; s++) {
+    let m = z[s];
+    for (let o = nr + s; o < len; o += nr) m = Math.max(m, z[o]);
+    mx[s] = m;
+    loss -= z[ys[s] * nr + s] - m;
+  }
+  for (let s = 0; s < nr; s++) { const e = expNonPositive(z[s] - mx[s]); z[s] = e; se[s] = e; }
+  for (let o = nr; o < len; o += nr) {
     for (let s = 0; s < nr; s++) { const e = expNonPositive(z[o + s] - mx[s]); z[o + s] = e; se[s] += e; }
   }
   // se becomes 1 / sum: the probabilities are e * se, formed where they are used

@@ -141,8 +141,12 @@ export function logPoolNllSum(rows: PoolRows, q: number, c: number, p: Float64Ar
   const nr = ys.length;
   const z = new Float64Array(c * nr);
   poolLogits(feat, q, c, nr, p, z);
-  const mx = z.slice(0, nr);
-  for (let o = nr; o < c * nr; o += nr) for (let s = 0; s < nr; s++) if (z[o + s] > mx[s]) mx[s] = z[o + s];
+  const mx = new Float64Array(nr);
+  for (let s = 0; s < nr; s++) {
+    let m = z[s];
+    for (let o = nr + s; o < c * nr; o += nr) m = Math.max(m, z[o]);
+    mx[s] = m;
+  }
   const se = new Float64Array(nr);
   for (let o = 0; o < c * nr; o += nr) for (let s = 0; s < nr; s++) se[s] += expNeg(z[o + s] - mx[s]);
   let nll = 0;
