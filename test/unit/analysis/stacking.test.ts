@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { weightedGramRows } from '../../../src/core/analysis/gram.js';
 import { expNonPositive, poolHessian, poolObjective } from '../../../src/core/analysis/newton.js';
-import { mulberry32 } from '../../../src/core/analysis/random.js';
-import { poolRows, type Design } from '../../../src/core/analysis/stacking.js';
+import { foldIds, mulberry32 } from '../../../src/core/analysis/random.js';
+import { crossValidate, fitLogPool, logPoolNllSum, poolRows, type Design } from '../../../src/core/analysis/stacking.js';
 
 const rng = mulberry32(321);
 
@@ -97,4 +97,35 @@ test('poolObjective and poolHessian equal the per-sample definitions (1 to 13 me
     poolHessian(pr, h);
     assertNear(h, want.h, 1e-11, 'h');
   }
+});
+
+test('log-pool CV (warm starts, carried Hessians, rows gathered by fold) equals cold-start fits at a tight tolerance', () => {
+  const m = 5, n = 400, c = 4;
+  const { d } = randomProblem(m, n, c, 0);
+  // a signal in the labels, so that the weights are not all near 0
+  for (let s = 0; s < n; s++) {
+    let best = 0;
+    for (let k = 1; k < c; k++) if (d.x[s * c + k] + d.x[(n + s) * c + k] > d.x[s * c + best] + d.x[(n + s) * c + best]) best = k;
+    if (rng() < 0.6) d.y[s] = best;
+  }
+  const members = [0, 1, 2, 4];
+  const k = 4;
+  const alphas = [0.1, 10, 1, 100];
+  const folds = foldIds(n, k, mulberry32(9));
+  const cv = crossValidate(d, members, folds, k, alphas, 'logPool');
+  const cold = { gtol: 1e-13 };
+  const want = alphas.map((alpha) => {
+    let nll = 0;
+    for (let f = 0; f < k; f++) {
+      const test = Int32Array.from({ length: n }, (_, s) => s).filter((s) => folds[s] === f);
+      const train = Int32Array.from({ length: n }, (_, s) => s).filter((s) => folds[s] !== f);
+      const p = fitLogPool(d, members, train, alpha, undefined, cold);
+      nll += logPoolNllSum(poolRows(d, members, test), members.length, c, p);
+    }
+    return nll / n;
+  });
+  assertNear(cv.cvScores, want, 1e-7, 'cvScores');
+  assert.equal(cv.bestAlpha, alphas[want.indexOf(Math.min(...want))]);
+  const params = fitLogPool(d, members, Int32Array.from({ length: n }, (_, s) => s), cv.bestAlpha, undefined, cold);
+  assertNear(cv.params, params, 1e-6, 'params');
 });
