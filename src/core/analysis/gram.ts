@@ -7,7 +7,7 @@
 // changes results only by rounding.
 
 /** Columns per slab: 512 rows x 256 doubles = 1 MB stays in cache. */
-const GRAM_BLOCK = 256;
+export const GRAM_BLOCK = 256;
 
 /**
  * out[i*mb + j] = sum_t a[i*len + t] * b[j*len + t] for i < ma, j < mb (rows of length len).

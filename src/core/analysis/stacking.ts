@@ -2,7 +2,7 @@
 // ridge regression over members' predictions (regression, as scikit-learn's Ridge with intercept) and
 // a logarithmic opinion pool p(c) ∝ exp(b_c + sum_i w_i ln p_i(c)) (classification: multinomial
 // logistic regression whose features are the members' clipped log-probabilities, one weight per member).
-import { gramRows } from './gram.js';
+import { crossRows, GRAM_BLOCK } from './gram.js';
 import { choleskySolve, conditionNumber } from './linalg.js';
 import { expNonPositive, newtonPool, poolLogits, type NewtonOptions } from './newton.js';
 import { EPS as CLIP } from './metrics.js';
@@ -30,18 +30,33 @@ export function centredGram(d: Design, members: number[]): Float64Array {
   const { n, c, x } = d;
   const q = members.length;
   const len = n * c;
-  const cols = new Float64Array(q * len);
-  const mean = new Float64Array(c);
+  // per-class means, one class at a time (summed in sample order in a register)
+  const mean = new Float64Array(q * c);
   for (let a = 0; a < q; a++) {
     const src = members[a] * len;
-    const dst = a * len;
-    // per-class means in one pass over the member's rows (each still summed in sample order)
-    mean.fill(0);
-    for (let t = 0; t < len; t += c) for (let k = 0; k < c; k++) mean[k] += x[src + t + k];
-    for (let k = 0; k < c; k++) mean[k] /= n;
-    for (let t = 0; t < len; t += c) for (let k = 0; k < c; k++) cols[dst + t + k] = x[src + t + k] - mean[k];
+    for (let k = 0; k < c; k++) {
+      let sum = 0;
+      for (let t = k; t < len; t += c) sum += x[src + t];
+      mean[a * c + k] = sum / n;
+    }
   }
-  return gramRows(cols, q, len);
+  // centred columns one crossRows slab at a time (the same sums as one product over whole centred rows, without
+  // a q x len copy)
+  const g = new Float64Array(q * q);
+  const z = new Float64Array(q * GRAM_BLOCK);
+  for (let t0 = 0; t0 < len; t0 += GRAM_BLOCK) {
+    const nb = Math.min(GRAM_BLOCK, len - t0);
+    for (let a = 0; a < q; a++) {
+      const src = members[a] * len + t0;
+      for (let k = 0; k < c; k++) {
+        const mk = mean[a * c + k];
+        // the block's values of class k: t0 + i = k (mod c)
+        for (let i = (k - (t0 % c) + c) % c; i < nb; i += c) z[a * nb + i] = x[src + i] - mk;
+      }
+    }
+    crossRows(z, q, z, q, nb, true, g);
+  }
+  return g;
 }
 
 /** Condition number of the centred Gram of `members` (indices into the Gram's own members), from that Gram. */
