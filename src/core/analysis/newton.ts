@@ -200,8 +200,7 @@ export function poolHessian(pr: PoolProblem, h: Float64Array): void {
   const nr = ys.length;
   const len = c * nr;
   const { e, inv, p, u, pf } = scratchOf(pr);
-  for (let o = 0; o < len; o += nr) for (let s = 0; s < nr; s++) p[o + s] = e[o + s] * inv[s];
-  meanFeatures(u, pf, p, feat, q, c, nr);
+  meanFeatures(u, pf, p, e, inv, feat, q, c, nr);
   u.set(p.subarray(nr), q * nr);
   const pff = weightedGramRows(feat, q, len, p);
   const uu = gramRows(u, P, nr);
@@ -220,12 +219,31 @@ export function poolHessian(pr: PoolProblem, h: Float64Array): void {
 }
 
 /**
- * u[a*nr + s] = sum_k p_ks F_aks (each member's mean feature per sample) and pf[a*c + k] = sum_s p_ks F_aks,
- * from the same products: four members per pass over p.
+ * The probabilities p = e * inv (c x nr) and from them u[a*nr + s] = sum_k p_ks F_aks (each member's mean
+ * feature per sample) and pf[a*c + k] = sum_s p_ks F_aks, from the same products: eight, four, then one member
+ * per pass over e (each pass forms and stores the same p).
  */
-function meanFeatures(u: Float64Array, pf: Float64Array, p: Float64Array, feat: Float64Array, q: number, c: number, nr: number): void {
+function meanFeatures(u: Float64Array, pf: Float64Array, p: Float64Array, e: Float64Array, inv: Float64Array, feat: Float64Array, q: number, c: number, nr: number): void {
   const len = c * nr;
   let a = 0;
+  for (; a + 8 <= q; a += 8) {
+    const u0 = a * nr, u1 = u0 + nr, u2 = u1 + nr, u3 = u2 + nr, u4 = u3 + nr, u5 = u4 + nr, u6 = u5 + nr, u7 = u6 + nr;
+    u.fill(0, u0, u7 + nr);
+    for (let k = 0, o = 0; k < c; k++, o += nr) {
+      const f0 = a * len + o, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len, f4 = f3 + len, f5 = f4 + len, f6 = f5 + len, f7 = f6 + len;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      for (let s = 0; s < nr; s++) {
+        const pk = e[o + s] * inv[s];
+        p[o + s] = pk;
+        const v0 = pk * feat[f0 + s], v1 = pk * feat[f1 + s], v2 = pk * feat[f2 + s], v3 = pk * feat[f3 + s];
+        const v4 = pk * feat[f4 + s], v5 = pk * feat[f5 + s], v6 = pk * feat[f6 + s], v7 = pk * feat[f7 + s];
+        u[u0 + s] += v0; u[u1 + s] += v1; u[u2 + s] += v2; u[u3 + s] += v3; u[u4 + s] += v4; u[u5 + s] += v5; u[u6 + s] += v6; u[u7 + s] += v7;
+        s0 += v0; s1 += v1; s2 += v2; s3 += v3; s4 += v4; s5 += v5; s6 += v6; s7 += v7;
+      }
+      const pa = a * c + k;
+      pf[pa] = s0; pf[pa + c] = s1; pf[pa + 2 * c] = s2; pf[pa + 3 * c] = s3; pf[pa + 4 * c] = s4; pf[pa + 5 * c] = s5; pf[pa + 6 * c] = s6; pf[pa + 7 * c] = s7;
+    }
+  }
   for (; a + 4 <= q; a += 4) {
     const u0 = a * nr, u1 = u0 + nr, u2 = u1 + nr, u3 = u2 + nr;
     u.fill(0, u0, u3 + nr);
@@ -233,12 +251,14 @@ function meanFeatures(u: Float64Array, pf: Float64Array, p: Float64Array, feat: 
       const f0 = a * len + o, f1 = f0 + len, f2 = f1 + len, f3 = f2 + len;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       for (let s = 0; s < nr; s++) {
-        const pk = p[o + s];
+        const pk = e[o + s] * inv[s];
+        p[o + s] = pk;
         const v0 = pk * feat[f0 + s], v1 = pk * feat[f1 + s], v2 = pk * feat[f2 + s], v3 = pk * feat[f3 + s];
         u[u0 + s] += v0; u[u1 + s] += v1; u[u2 + s] += v2; u[u3 + s] += v3;
         s0 += v0; s1 += v1; s2 += v2; s3 += v3;
       }
-      pf[a * c + k] = s0; pf[(a + 1) * c + k] = s1; pf[(a + 2) * c + k] = s2; pf[(a + 3) * c + k] = s3;
+      const pa = a * c + k;
+      pf[pa] = s0; pf[pa + c] = s1; pf[pa + 2 * c] = s2; pf[pa + 3 * c] = s3;
     }
   }
   for (; a < q; a++) {
@@ -247,7 +267,13 @@ function meanFeatures(u: Float64Array, pf: Float64Array, p: Float64Array, feat: 
     for (let k = 0, o = 0; k < c; k++, o += nr) {
       const f = a * len + o;
       let sum = 0;
-      for (let s = 0; s < nr; s++) { const v = p[o + s] * feat[f + s]; u[ua + s] += v; sum += v; }
+      for (let s = 0; s < nr; s++) {
+        const pk = e[o + s] * inv[s];
+        p[o + s] = pk;
+        const v = pk * feat[f + s];
+        u[ua + s] += v;
+        sum += v;
+      }
       pf[a * c + k] = sum;
     }
   }
