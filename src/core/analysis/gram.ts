@@ -38,9 +38,13 @@ export function crossRows(a: Float64Array, ma: number, b: Float64Array, mb: numb
         g[r0] += s00; g[r0 + 1] += s01; g[r0 + 2] += s02; g[r0 + 3] += s03;
         g[r1] += s10; g[r1 + 1] += s11; g[r1 + 2] += s12; g[r1 + 3] += s13;
       }
+      // remaining columns: both rows in one loop (the same sums as two dot products)
       for (; j < mb; j++) {
-        g[i * mb + j] += dot(a, a0, b, j * len, t0, t1);
-        g[(i + 1) * mb + j] += dot(a, a1, b, j * len, t0, t1);
+        const bj = j * len;
+        let s0 = 0, s1 = 0;
+        for (let t = t0; t < t1; t++) { const y = b[bj + t]; s0 += a[a0 + t] * y; s1 += a[a1 + t] * y; }
+        g[i * mb + j] += s0;
+        g[(i + 1) * mb + j] += s1;
       }
     }
     for (; i < ma; i++) for (let j = symmetric ? i : 0; j < mb; j++) g[i * mb + j] += dot(a, i * len, b, j * len, t0, t1);
@@ -90,8 +94,11 @@ export function weightedGramRows(z: Float64Array, m: number, len: number, w: Flo
         g[r1] += s10; g[r1 + 1] += s11; g[r1 + 2] += s12; g[r1 + 3] += s13;
       }
       for (; j < m; j++) {
-        g[i * m + j] += weightedDot(z, a0, j * len, w, t0, t1);
-        g[(i + 1) * m + j] += weightedDot(z, a1, j * len, w, t0, t1);
+        const bj = j * len;
+        let s0 = 0, s1 = 0;
+        for (let t = t0; t < t1; t++) { const y = w[t] * z[bj + t]; s0 += z[a0 + t] * y; s1 += z[a1 + t] * y; }
+        g[i * m + j] += s0;
+        g[(i + 1) * m + j] += s1;
       }
     }
     for (; i < m; i++) for (let j = i; j < m; j++) g[i * m + j] += weightedDot(z, i * len, j * len, w, t0, t1);
