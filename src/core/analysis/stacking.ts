@@ -2,14 +2,15 @@
 // ridge regression over members' predictions (regression, as scikit-learn's Ridge with intercept) and
 // a logarithmic opinion pool p(c) ∝ exp(b_c + sum_i w_i ln p_i(c)) (classification: multinomial
 // logistic regression whose features are the members' clipped log-probabilities, one weight per member).
-import { gramRows } from './gram.js';
+import { crossRows, GRAM_BLOCK } from './gram.js';
 import { choleskySolve, conditionNumber } from './linalg.js';
-import { newtonPool, type NewtonOptions } from './newton.js';
+import { expNonPositive, newtonPool, poolLogits, type NewtonOptions } from './newton.js';
 import { EPS as CLIP } from './metrics.js';
 import type { Maybe } from './types.js';
 
-// module-local copy: imported bindings can compile to getters in hot loops
+// module-local copies: imported bindings can compile to getters in hot loops
 const EPS = CLIP;
+const expNeg = expNonPositive;
 
 /** Design of a stacking problem: x is k x n (member-major), per sample c values (c = 1 for regression). */
 export interface Design {
@@ -29,18 +30,33 @@ export function centredGram(d: Design, members: number[]): Float64Array {
   const { n, c, x } = d;
   const q = members.length;
   const len = n * c;
-  const cols = new Float64Array(q * len);
-  const mean = new Float64Array(c);
+  // per-class means, one class at a time (summed in sample order in a register)
+  const mean = new Float64Array(q * c);
   for (let a = 0; a < q; a++) {
     const src = members[a] * len;
-    const dst = a * len;
-    // per-class means in one pass over the member's rows (each still summed in sample order)
-    mean.fill(0);
-    for (let t = 0; t < len; t += c) for (let k = 0; k < c; k++) mean[k] += x[src + t + k];
-    for (let k = 0; k < c; k++) mean[k] /= n;
-    for (let t = 0; t < len; t += c) for (let k = 0; k < c; k++) cols[dst + t + k] = x[src + t + k] - mean[k];
+    for (let k = 0; k < c; k++) {
+      let sum = 0;
+      for (let t = k; t < len; t += c) sum += x[src + t];
+      mean[a * c + k] = sum / n;
+    }
   }
-  return gramRows(cols, q, len);
+  // centred columns one crossRows slab at a time (the same sums as one product over whole centred rows, without
+  // a q x len copy)
+  const g = new Float64Array(q * q);
+  const z = new Float64Array(q * GRAM_BLOCK);
+  for (let t0 = 0; t0 < len; t0 += GRAM_BLOCK) {
+    const nb = Math.min(GRAM_BLOCK, len - t0);
+    for (let a = 0; a < q; a++) {
+      const src = members[a] * len + t0;
+      for (let k = 0; k < c; k++) {
+        const mk = mean[a * c + k];
+        // the block's values of class k: t0 + i = k (mod c)
+        for (let i = (k - (t0 % c) + c) % c; i < nb; i += c) z[a * nb + i] = x[src + i] - mk;
+      }
+    }
+    crossRows(z, q, z, q, nb, true, g);
+  }
+  return g;
 }
 
 /** Condition number of the centred Gram of `members` (indices into the Gram's own members), from that Gram. */
@@ -118,14 +134,15 @@ export function poolRows(d: Design, members: number[], rows: Int32Array): PoolRo
   const q = members.length;
   const c = d.c;
   const nr = rows.length;
-  // member-major (nr x c per member) so the objective streams through memory
-  const feat = new Float64Array(nr * q * c);
+  // class-major per member (newton.ts's PoolProblem): the objective's passes run over samples
+  const feat = new Float64Array(q * c * nr);
   const { x, n, y } = d;
   for (let a = 0; a < q; a++) {
     const base = members[a] * n;
-    for (let r = 0, dst = a * nr * c; r < nr; r++, dst += c) {
+    const dst = a * c * nr;
+    for (let r = 0; r < nr; r++) {
       const src = (base + rows[r]) * c;
-      for (let k = 0; k < c; k++) feat[dst + k] = x[src + k];
+      for (let k = 0; k < c; k++) feat[dst + k * nr + r] = x[src + k];
     }
   }
   const ys = new Int32Array(nr);
@@ -133,27 +150,23 @@ export function poolRows(d: Design, members: number[], rows: Int32Array): PoolRo
   return { feat, ys };
 }
 
-/**
- * Summed NLL (clipped at EPS) of a log-pool fit on gathered rows: logits built member by member over all rows
- * (each z_sk still summed in member order, as a per-sample loop would).
- */
+/** Summed NLL (clipped at EPS) of a log-pool fit on gathered rows (class by class, as poolObjective). */
 export function logPoolNllSum(rows: PoolRows, q: number, c: number, p: Float64Array): number {
   const { feat, ys } = rows;
   const nr = ys.length;
-  const len = nr * c;
-  const z = new Float64Array(len);
-  for (let o = 0; o < len; o += c) for (let k = 1; k < c; k++) z[o + k] = p[q + k - 1];
-  for (let a = 0; a < q; a++) {
-    const w = p[a];
-    for (let t = 0, f = a * len; t < len; t++) z[t] += w * feat[f + t];
+  const z = new Float64Array(c * nr);
+  poolLogits(feat, q, c, nr, p, z);
+  const mx = new Float64Array(nr);
+  for (let s = 0; s < nr; s++) {
+    let m = z[s];
+    for (let o = nr + s; o < c * nr; o += nr) m = Math.max(m, z[o]);
+    mx[s] = m;
   }
+  const se = new Float64Array(nr);
+  for (let o = 0; o < c * nr; o += nr) for (let s = 0; s < nr; s++) se[s] += expNeg(z[o + s] - mx[s]);
   let nll = 0;
-  for (let r = 0, o = 0; r < nr; r++, o += c) {
-    let mx = z[o];
-    for (let k = 1; k < c; k++) if (z[o + k] > mx) mx = z[o + k];
-    let se = 0;
-    for (let k = 0; k < c; k++) se += Math.exp(z[o + k] - mx);
-    const pyv = Math.exp(z[o + ys[r]] - mx) / se;
+  for (let s = 0; s < nr; s++) {
+    const pyv = expNeg(z[ys[s] * nr + s] - mx[s]) / se[s];
     nll -= Math.log(pyv > EPS ? pyv : EPS);
   }
   return nll;
@@ -204,8 +217,9 @@ export interface CvResult {
  * that alpha (the training sets share (K-2)/(K-1) of their rows), and the final refit from the folds' mean
  * solution at the chosen alpha. The CV fits run newtonPool's quasi-Newton mode, each starting from a Hessian
  * carried over (the previous alpha's, through alphaPredictor, or the previous fold's at this alpha); the final
- * refit is plain Newton. The objective is strictly convex (alpha > 0), so the start and the Hessians change the
- * result only within the stopping tolerance.
+ * refit too, from a Hessian formed at its start, with the tight tolerance (near the optimum its BFGS steps
+ * converge superlinearly: one Hessian fewer than plain Newton). The objective is strictly convex (alpha > 0), so
+ * the start and the Hessians change the result only within the stopping tolerance.
  */
 export function crossValidate(d: Design, members: number[], folds: Int32Array, k: number, alphas: number[], kind: 'ridge' | 'logPool'): CvResult {
   const order = alphas.map((a, i) => ({ a, i })).sort((u, v) => v.a - u.a);
@@ -214,52 +228,84 @@ export function crossValidate(d: Design, members: number[], folds: Int32Array, k
   const sum: (Float64Array | undefined)[] = alphas.map(() => undefined);
   // last Hessian per alpha (of the latest fold) and its fit's row count
   const prevH: (Float64Array | undefined)[] = alphas.map(() => undefined);
+  const q = members.length;
+  // log pool: the rows gathered once, by fold (in sample order within one), so that a fold's test rows are one
+  // range of them and its training rows the rest: the fold's two sets are then contiguous copies
+  const { rows: byFold, start: foldStart } = foldOrder(folds, k);
+  const pooled = kind === 'logPool' ? poolRows(d, members, byFold) : undefined;
   let prevRows = 0;
   let fitted = 0;
   for (let f = 0; f < k; f++) {
-    const tr: number[] = [];
-    const te: number[] = [];
-    for (let s = 0; s < d.n; s++) (folds[s] === f ? te : tr).push(s);
-    if (tr.length === 0 || te.length === 0) continue;
-    const trI = Int32Array.from(tr);
-    const teI = Int32Array.from(te);
+    const nTest = foldStart[f + 1] - foldStart[f];
+    if (nTest === 0 || nTest === d.n) continue;
     fitted++;
-    let warm: Float64Array | undefined;
-    let aPrev = 0;
-    if (kind === 'ridge') {
-      for (const { a, i } of order) total[i] += ridgeSse(d, members, teI, fitRidge(d, members, trI, a));
+    if (!pooled) {
+      const te = byFold.subarray(foldStart[f], foldStart[f + 1]);
+      const tr = Int32Array.from({ length: d.n }, (_, s) => s).filter((s) => folds[s] !== f);
+      for (const { a, i } of order) total[i] += ridgeSse(d, members, te, fitRidge(d, members, tr, a));
       continue;
     }
-    const hess = new Float64Array((members.length + d.c - 1) ** 2);
-    const gathered = poolRows(d, members, trI);
-    const test = poolRows(d, members, teI);
+    const gathered = splitRows(pooled, q * d.c, foldStart[f], foldStart[f + 1], false);
+    const test = splitRows(pooled, q * d.c, foldStart[f], foldStart[f + 1], true);
+    const nTrain = gathered.ys.length;
+    const hess = new Float64Array((q + d.c - 1) ** 2);
+    let warm: Float64Array | undefined;
+    let aPrev = 0;
     for (const { a, i } of order) {
       const ph = prevH[i];
-      if (!warm && ph && ph[0] > 0) rescaleHessian(hess, ph, a, members.length, trI.length / prevRows);
+      if (!warm && ph && ph[0] > 0) rescaleHessian(hess, ph, a, q, nTrain / prevRows);
       let start = prev[i];
       let gPrev: number | undefined;
       if (warm) {
         // the predictor is a chord step from warm, where the gradient at the new alpha is about (a - aPrev) [w; 0]
         gPrev = 0;
-        for (let j = 0; j < members.length; j++) gPrev = Math.max(gPrev, Math.abs((aPrev - a) * warm[j]));
-        start = alphaPredictor(warm, hess, aPrev - a, members.length);
+        for (let j = 0; j < q; j++) gPrev = Math.max(gPrev, Math.abs((aPrev - a) * warm[j]));
+        start = alphaPredictor(warm, hess, aPrev - a, q);
       }
       // CV fits stop earlier (the held-out NLL moves by O(gradient^2)); the final refit is tight
-      warm = fitLogPool(d, members, trI, a, start, { gtol: 1e-6, reuse: true, hess, gPrev, gathered });
+      warm = fitLogPool(d, members, byFold, a, start, { gtol: 1e-6, reuse: true, hess, gPrev, gathered });
       aPrev = a;
       prev[i] = warm;
       prevH[i] = Float64Array.from(hess);
       const acc = sum[i] ?? (sum[i] = new Float64Array(warm.length));
       for (let j = 0; j < warm.length; j++) acc[j] += warm[j];
-      total[i] += logPoolNllSum(test, members.length, d.c, warm);
+      total[i] += logPoolNllSum(test, q, d.c, warm);
     }
-    prevRows = trI.length;
+    prevRows = nTrain;
   }
   const cvScores = Array.from(total, (t) => (kind === 'ridge' ? Math.sqrt(t / d.n) : t / d.n));
   let best = 0;
   for (let i = 1; i < alphas.length; i++) if (cvScores[i] < cvScores[best]) best = i;
   const all = Int32Array.from({ length: d.n }, (_, s) => s);
   const start = sum[best]?.map((v) => v / fitted);
-  const params = kind === 'ridge' ? fitRidge(d, members, all, alphas[best]) : fitLogPool(d, members, all, alphas[best], start);
+  const params = pooled ? fitLogPool(d, members, byFold, alphas[best], start, { reuse: true, gathered: pooled }) : fitRidge(d, members, all, alphas[best]);
   return { cvScores, bestAlpha: alphas[best], cvScore: cvScores[best], params };
+}
+
+/** Samples ordered by fold (a counting sort: in sample order within a fold) and where each fold starts (k + 1 entries). */
+function foldOrder(folds: Int32Array, k: number): { rows: Int32Array; start: Int32Array } {
+  const start = new Int32Array(k + 1);
+  for (const f of folds) start[f + 1]++;
+  for (let f = 0; f < k; f++) start[f + 1] += start[f];
+  const next = start.slice(0, k);
+  const rows = new Int32Array(folds.length);
+  folds.forEach((f, s) => { rows[next[f]++] = s; });
+  return { rows, start };
+}
+
+/**
+ * The gathered rows lo..hi-1 (inside) or all the others, in order (inside or not, the same rows of every member
+ * and class): one or two contiguous copies per feature row of poolRows's layout (`rows` = members x classes).
+ */
+function splitRows(g: PoolRows, rows: number, lo: number, hi: number, inside: boolean): PoolRows {
+  const n = g.ys.length;
+  const nr = inside ? hi - lo : n - (hi - lo);
+  const feat = new Float64Array(rows * nr);
+  for (let j = 0; j < rows; j++) {
+    const src = g.feat.subarray(j * n, (j + 1) * n);
+    if (inside) feat.set(src.subarray(lo, hi), j * nr);
+    else { feat.set(src.subarray(0, lo), j * nr); feat.set(src.subarray(hi), j * nr + lo); }
+  }
+  const ys = inside ? g.ys.slice(lo, hi) : Int32Array.from({ length: nr }, (_, r) => g.ys[r < lo ? r : r + hi - lo]);
+  return { feat, ys };
 }
