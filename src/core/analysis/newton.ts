@@ -1,7 +1,7 @@
 // Damped Newton's method for the log-pool stacker (stacking.ts): exact gradient and Hessian of
 //   sum_s -ln softmax(z_s)[y_s] + alpha/2 |w|^2,   z_ks = b_k + sum_a w_a F[a,k,s]   (b_0 = 0),
 // Cholesky solves and Armijo backtracking; optionally a Hessian kept over several steps with BFGS updates
-// (stacking's fits). Deterministic; converges quadratically (plain) or superlinearly (kept) near the optimum.
+// (the CV fits). Deterministic; converges quadratically (plain) or superlinearly (kept) near the optimum.
 import { gramRows, weightedGramRows } from './gram.js';
 import { choleskySolve } from './linalg.js';
 
@@ -287,7 +287,7 @@ export interface NewtonOptions {
    * Quasi-Newton mode: a formed Hessian is kept, with BFGS updates, for the following steps while each of them
    * cuts max|g| at least REUSE_RATIO-fold (such a step costs one gradient, a Hessian about three), and is
    * re-formed at the current point otherwise or when its unit step fails the Armijo test. Off: a Hessian at
-   * every step (plain Newton, quadratic convergence).
+   * every step (plain Newton, quadratic convergence: the final refit, whose parameters are reported).
    */
   reuse?: boolean;
   /**

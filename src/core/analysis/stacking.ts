@@ -217,8 +217,8 @@ export interface CvResult {
  * that alpha (the training sets share (K-2)/(K-1) of their rows), and the final refit from the folds' mean
  * solution at the chosen alpha. The CV fits run newtonPool's quasi-Newton mode, each starting from a Hessian
  * carried over (the previous alpha's, through alphaPredictor, or the previous fold's at this alpha); the final
- * refit too, from a Hessian formed at its start, with the tight tolerance (near the optimum its BFGS steps
- * converge superlinearly: one Hessian fewer than plain Newton). The objective is strictly convex (alpha > 0), so
+ * refit, whose parameters are reported, is plain Newton (quadratic convergence lands far inside its tight
+ * tolerance: about 1e-12, where BFGS steps stop near 1e-7, for one Hessian more). The objective is strictly convex (alpha > 0), so
  * the start and the Hessians change the result only within the stopping tolerance.
  */
 export function crossValidate(d: Design, members: number[], folds: Int32Array, k: number, alphas: number[], kind: 'ridge' | 'logPool'): CvResult {
@@ -278,7 +278,7 @@ export function crossValidate(d: Design, members: number[], folds: Int32Array, k
   for (let i = 1; i < alphas.length; i++) if (cvScores[i] < cvScores[best]) best = i;
   const all = Int32Array.from({ length: d.n }, (_, s) => s);
   const start = sum[best]?.map((v) => v / fitted);
-  const params = pooled ? fitLogPool(d, members, byFold, alphas[best], start, { reuse: true, gathered: pooled }) : fitRidge(d, members, all, alphas[best]);
+  const params = pooled ? fitLogPool(d, members, byFold, alphas[best], start, { gathered: pooled }) : fitRidge(d, members, all, alphas[best]);
   return { cvScores, bestAlpha: alphas[best], cvScore: cvScores[best], params };
 }
 
