@@ -1,4 +1,5 @@
-// Bound mode of ClsScorer: accuracy of a growing sub-ensemble at O(N) per added member instead of O(N C).
+// Bound mode of ClsScorer: accuracy of a sub-ensemble grown one member at a time (the greedy order) at O(N)
+// per added member instead of O(N C).
 // Sums of non-negative numbers round monotonically (adding a term >= 0 never lowers a rounded sum), so per
 // sample a few running sums suffice for most argmaxes: the label's, those of four challenger classes, and
 // the sum of each member's largest contribution to any remaining class (an upper bound on every remaining
@@ -28,7 +29,10 @@ export interface BoundSums {
   v: Float64Array;
   u: Float64Array;
   list: number[];
-  /** Members of `list` already in v and u: they are brought up to date only when accuracy is needed. */
+  /**
+   * Members of `list` in v and u: all of them after each addAndCorrect; an addition by the scorer's add() (label
+   * sums only, for the nll candidate losses) leaves them behind, and the state can no longer be scored.
+   */
   done: number;
   /**
    * The full running sum (n x c), built only once re-summing the undecided samples member by member would
@@ -53,39 +57,6 @@ export function emptyBoundSums(ns: number): BoundSums {
     v: new Float64Array(ns * K), u: new Float64Array(ns), list: [], done: 0, full: null, fullDone: 0,
     rowOf: null, rows: new Float64Array(0), rowDone: new Int32Array(0), nRows: 0,
   };
-}
-
-/** Undecided samples of the last decideByBounds call. */
-let undecidedCount = 0;
-
-/**
- * Samples decided by the bounds (T: the label's sums, V: the K challengers', U: bounds on every other class):
- * returns the count of correct ones and lists the undecided ones in `open` (their count in undecidedCount).
- * A function of its own: compiled on its own (the code after a hot loop inlined in a larger function is
- * compiled without type feedback when the loop is optimised on the fly, and deoptimises on every exit).
- */
-function decideByBounds(T: Float64Array, V: Float64Array, U: Float64Array, chal: Int32Array, ys: Int32Array, open: Int32Array, ns: number): number {
-  let nOpen = 0;
-  let correct = 0;
-  for (let s = 0; s < ns; s++) {
-    const t = T[s];
-    const q = s * K;
-    const x0 = V[q];
-    const x1 = V[q + 1];
-    const x2 = V[q + 2];
-    const x3 = V[q + 3];
-    // 0/1 flags without branches (the outcomes are data-dependent, so branches would be mispredicted):
-    // `lose`: a challenger beats the label (ties, rare but for votes: to the lower class); `win`: the label
-    // beats the challengers and every other class
-    let lose = +(x0 > t) | +(x1 > t) | +(x2 > t) | +(x3 > t);
-    if (x0 === t || x1 === t || x2 === t || x3 === t) lose |= tieLoses(t, x0, x1, x2, x3, chal, q, ys[s]);
-    const win = +(t > U[s]) & (lose ^ 1);
-    correct += win;
-    open[nOpen] = s;
-    nOpen += (lose | win) ^ 1;
-  }
-  undecidedCount = nOpen;
-  return correct;
 }
 
 /**
@@ -148,9 +119,14 @@ function tieLoses(t: number, x0: number, x1: number, x2: number, x3: number, cha
 /** Sum of -ln max(p, EPS) over the samples of the last addAndDecide call. */
 let fusedNll = 0;
 
+/** Undecided samples of the last addAndDecide call. */
+let undecidedCount = 0;
+
 /**
- * decideByBounds after adding w x one member's contributions to T (tt from ttFrom), V (tChal) and U (tOther),
- * in the same pass; the nll sum of T * inv in fusedNll (one logarithm per 16 samples, as the scorer's).
+ * Adds w x one member's contributions to T (the label's sums; tt from ttFrom), V (the K challengers'; tChal)
+ * and U (bounds on every other class; tOther), then decides each sample by them: returns the count of correct
+ * ones and lists the undecided ones in `open` (their count in undecidedCount); the nll sum of T * inv in
+ * fusedNll (one logarithm per 16 samples, as the scorer's), in the same pass.
  */
 function addAndDecide(
   T: Float64Array, V: Float64Array, U: Float64Array, tt: Float32Array, ttFrom: number, tChal: Float32Array, tOther: Float32Array,
@@ -172,6 +148,9 @@ function addAndDecide(
     V[q + 1] = x1;
     V[q + 2] = x2;
     V[q + 3] = x3;
+    // 0/1 flags without branches (the outcomes are data-dependent, so branches would be mispredicted):
+    // `lose`: a challenger beats the label (ties, rare but for votes: to the lower class); `win`: the label
+    // beats the challengers and every other class
     let lose = +(x0 > t) | +(x1 > t) | +(x2 > t) | +(x3 > t);
     if (x0 === t || x1 === t || x2 === t || x3 === t) lose |= tieLoses(t, x0, x1, x2, x3, chal, q, ys[s]);
     const u = U[s] + w * tOther[s];
@@ -188,16 +167,6 @@ function addAndDecide(
   fusedNll = nll;
   undecidedCount = nOpen;
   return correct;
-}
-
-/** X[e] += w * Y[e] for e < len. */
-function addScaled(X: Float64Array, Y: Float32Array, w: number, len: number): void {
-  for (let e = 0; e < len; e++) X[e] += w * Y[e];
-}
-
-/** X[e] = X[e] + wa * A[e] + wb * B[e] for e < len (rounds as addScaled with A, then with B). */
-function addScaled2(X: Float64Array, A: Float32Array, wa: number, B: Float32Array, wb: number, len: number): void {
-  for (let e = 0; e < len; e++) X[e] = X[e] + wa * A[e] + wb * B[e];
 }
 
 /**
@@ -455,21 +424,20 @@ function logBlock(prod: number[], nll: Float64Array, count: number): void {
  */
 const allSamplesByGuide = new WeakMap<Float64Array, BoundedAccuracy>();
 
-/** Exact count of correct argmaxes of bound-mode states of one ClsScorer (its samples, members and layout). */
+/**
+ * Exact count of correct argmaxes of one ClsScorer's bound-mode states (addAndCorrect) and of sub-ensembles
+ * planned in advance (prefixScores), for its samples and members.
+ */
 export class BoundedAccuracy {
-  /**
-   * `idx`, `gathered`, `y`, `ns`: the scorer's sample subset, compact member rows, labels and sample count;
-   * `guide`: see ClsScorer.
-   */
+  /** `idx`, `y`, `ns`: the scorer's sample subset, labels and sample count; `guide`: see ClsScorer. */
   constructor(
     private readonly ctx: ClsContext,
     private readonly idx: Int32Array | null,
-    private readonly gathered: Float32Array[] | null,
     private readonly y: Int32Array,
     private readonly ns: number,
-    private readonly guide?: Float64Array,
+    private readonly guide: Float64Array,
   ) {
-    if (guide && !idx) allSamplesByGuide.set(guide, this);
+    if (!idx) allSamplesByGuide.set(guide, this);
   }
 
   /**
@@ -484,9 +452,9 @@ export class BoundedAccuracy {
   }
 
   /**
-   * Per sample, K challenger classes (the largest of the guide other than the label, or of the summed
-   * contributions of up to 16 members: any choice is exact, likely winners decide more samples), ns x K, and
-   * the remaining classes, ns x (C - 1 - K); ranked once, on first use.
+   * Per sample, K challenger classes (the largest of the guide other than the label: any choice is exact,
+   * likely winners decide more samples), ns x K, and the remaining classes, ns x (C - 1 - K); ranked once, on
+   * first use.
    */
   private ranked: { chal: Int32Array; rest: Int32Array } | null = null;
 
@@ -500,23 +468,7 @@ export class BoundedAccuracy {
   private undecided: Int32Array | null = null;
 
   private ranking(): { chal: Int32Array; rest: Int32Array } {
-    if (this.ranked) return this.ranked;
-    const { c, m, n, method, pred, values } = this.ctx;
-    const ns = this.ns;
-    const idx = this.idx;
-    const guide = this.guide;
-    if (guide) return (this.ranked = rankChallengers(guide, idx, this.y, ns, c));
-    const sum = new Float64Array(ns * c);
-    for (let j = 0; j < Math.min(m, 16); j++) {
-      const v = this.gathered ? this.gathered[j] : values[j];
-      for (let s = 0; s < ns; s++) {
-        const g = idx ? idx[s] : s;
-        if (method === 'vote') { sum[s * c + pred[j * n + g]]++; continue; }
-        const from = (this.gathered || !idx ? s : g) * c;
-        for (let k = 0; k < c; k++) sum[s * c + k] += v[from + k];
-      }
-    }
-    return (this.ranked = rankChallengers(sum, null, this.y, ns, c));
+    return this.ranked ?? (this.ranked = rankChallengers(this.guide, this.idx, this.y, this.ns, this.ctx.c));
   }
 
   private boundsFor(i: number): { chal: Int32Array; tChal: Float32Array[]; tOther: Float32Array[] } {
@@ -544,8 +496,8 @@ export class BoundedAccuracy {
           tOther[s] = other;
         }
       } else {
-        const v = this.gathered ? this.gathered[i] : values[i];
-        memberBounds(v, bitsOf(v), this.gathered ? null : idx, chal, rest, ns, this.ctx.c, tChal, bitsOf(tOther));
+        const v = values[i];
+        memberBounds(v, bitsOf(v), idx, chal, rest, ns, this.ctx.c, tChal, bitsOf(tOther));
       }
     }
     return { chal, tChal: b.tChal, tOther: b.tOther };
@@ -579,7 +531,7 @@ export class BoundedAccuracy {
     }
     const used = Int32Array.from(inPlan.keys()).filter((j) => inPlan[j] === 1);
     // a subset reads the bounds of all samples at its rows where they exist already
-    const all = idx && this.guide ? allSamplesByGuide.get(this.guide) : undefined;
+    const all = idx ? allSamplesByGuide.get(this.guide) : undefined;
     const source: BoundedAccuracy = all && all.holdsBounds(this.ctx, used) ? all : this;
     const rows = source === this ? null : idx;
     let b = null;
@@ -603,59 +555,15 @@ export class BoundedAccuracy {
     return { correct, nll };
   }
 
-  /** Adds the members added since the last evaluation to the challenger and bound sums, in the order added. */
-  private catchUp(bs: BoundSums): void {
-    const ns = this.ns;
-    const list = bs.list;
-    const vote = this.ctx.method === 'vote';
-    const coef = this.ctx.coef;
-    // two members per pass while two are pending (X + wa a + wb b rounds as two passes)
-    for (; bs.done + 1 < list.length; bs.done += 2) {
-      const i = list[bs.done];
-      const j = list[bs.done + 1];
-      this.boundsFor(i);
-      const b = this.boundsFor(j);
-      const wi = vote ? 1 : coef[i];
-      const wj = vote ? 1 : coef[j];
-      addScaled2(bs.v, b.tChal[i], wi, b.tChal[j], wj, ns * K);
-      addScaled2(bs.u, b.tOther[i], wi, b.tOther[j], wj, ns);
-    }
-    for (; bs.done < list.length; bs.done++) {
-      const i = list[bs.done];
-      const b = this.boundsFor(i);
-      addScaled(bs.v, b.tChal[i], vote ? 1 : coef[i], ns * K);
-      addScaled(bs.u, b.tOther[i], vote ? 1 : coef[i], ns);
-    }
-  }
-
   /**
-   * Samples whose argmax of s (which bound mode does not store) is the label, exactly: T (the state's t)
-   * and V are s's entries of the label and the challenger; U bounds every other entry from above. Samples these do not
-   * decide are summed again member by member in the order added (the same rounding as s).
-   */
-  correct(T: Float64Array, bs: BoundSums): number {
-    // with the full sum kept and several members added since the last evaluation (sparse size grids of large
-    // ensembles), scanning it is cheaper than bringing the bounds up to date; they catch up when needed again
-    if (bs.full && bs.list.length - bs.done > 2) return this.fullCorrect(bs, bs.full);
-    this.catchUp(bs);
-    const { chal } = this.ranking();
-    const ns = this.ns;
-    const ys = this.y;
-    const V = bs.v;
-    const U = bs.u;
-    const list = bs.list;
-    const open = this.undecided ?? (this.undecided = new Int32Array(ns));
-    const correct = decideByBounds(T, V, U, chal, ys, open, ns);
-    return this.resolve(bs, open, undecidedCount, correct);
-  }
-
-  /**
-   * add(i) to a state whose running sum of the label's contributions is T (tt[ttFrom + s]: member i's, w its
-   * coefficient) followed by correct(T, bs), in one pass over the samples with the nll of T * inv beside it
-   * (in `nllSum`). Not for states that correct() would score from the full sum (see there).
+   * Adds member i to a bound-mode state whose running sum of the label's contributions is T (tt[ttFrom + s]:
+   * member i's, w its coefficient) and returns the samples whose argmax of the full sum (which bound mode
+   * does not store) is the label, exactly: decided by the label's, the challengers' and the bound's sums
+   * where they can, else summed member by member in the order added (the same rounding as the full sum). In
+   * one pass over the samples with the nll of T * inv beside it (in `nllSum`).
    */
   addAndCorrect(T: Float64Array, bs: BoundSums, i: number, tt: Float32Array, ttFrom: number, w: number, inv: number): number {
-    this.catchUp(bs);
+    if (bs.done !== bs.list.length) throw new Error('a bound-mode state given members by add() cannot be scored');
     bs.list.push(i);
     const b = this.boundsFor(i);
     bs.done = bs.list.length;
@@ -697,56 +605,18 @@ export class BoundedAccuracy {
     return correct + argmaxCorrect(S, open, open, nOpen, ys, c);
   }
 
-  /** Correct argmaxes of the full sum S, after adding the members added since the last evaluation. */
-  private fullCorrect(bs: BoundSums, S: Float64Array): number {
-    const c = this.ctx.c;
-    const ys = this.y;
-    let correct = 0;
-    const direct = this.ctx.method !== 'vote' && (!this.idx || this.gathered);
-    if (direct && bs.fullDone < bs.list.length) {
-      // the last addition fused with the argmax pass (the same sums)
-      const last = bs.list.pop() as number;
-      this.catchUpSum(bs, S);
-      bs.list.push(last);
-      bs.fullDone++;
-      const w = this.ctx.coef[last];
-      const v = this.gathered ? this.gathered[last] : this.ctx.values[last];
-      for (let s = 0, ns = this.ns; s < ns; s++) {
-        const o = s * c;
-        let best = 0;
-        let bv = -Infinity;
-        for (let k = 0; k < c; k++) {
-          const x = S[o + k] + w * v[o + k];
-          S[o + k] = x;
-          if (x > bv) { bv = x; best = k; }
-        }
-        if (best === ys[s]) correct++;
-      }
-      return correct;
-    }
-    this.catchUpSum(bs, S);
-    for (let s = 0, ns = this.ns; s < ns; s++) {
-      const o = s * c;
-      let best = 0;
-      let bv = S[o];
-      for (let k = 1; k < c; k++) if (S[o + k] > bv) { bv = S[o + k]; best = k; }
-      if (best === ys[s]) correct++;
-    }
-    return correct;
-  }
-
   /** Adds the members not yet in the full sum, two per pass where the layout allows (S + wa va + wb vb rounds as two passes). */
   private catchUpSum(bs: BoundSums, S: Float64Array): void {
     const { values, coef } = this.ctx;
     const list = bs.list;
-    if (this.ctx.method !== 'vote' && (!this.idx || this.gathered)) {
+    if (this.ctx.method !== 'vote' && !this.idx) {
       for (; bs.fullDone + 1 < list.length; bs.fullDone += 2) {
         const a = list[bs.fullDone];
         const b = list[bs.fullDone + 1];
         const wa = coef[a];
         const wb = coef[b];
-        const va = this.gathered ? this.gathered[a] : values[a];
-        const vb = this.gathered ? this.gathered[b] : values[b];
+        const va = values[a];
+        const vb = values[b];
         for (let k = 0, e = S.length; k < e; k++) S[k] = S[k] + wa * va[k] + wb * vb[k];
       }
     }
@@ -763,12 +633,11 @@ export class BoundedAccuracy {
       return;
     }
     const w = sign * this.ctx.coef[i];
-    if (!idx || this.gathered) {
-      const v = this.gathered ? this.gathered[i] : values[i];
+    const v = values[i];
+    if (!idx) {
       for (let k = 0, e = ns * c; k < e; k++) S[k] += w * v[k];
       return;
     }
-    const v = values[i];
     for (let s = 0; s < ns; s++) {
       const a = s * c;
       const b = idx[s] * c;
@@ -813,8 +682,7 @@ export class BoundedAccuracy {
     }
     const { n, method, pred, values, coef } = this.ctx;
     const vote = method === 'vote';
-    const src = this.gathered ?? values;
-    sumRows(bs.rows, bs.rowDone, rowIdx, open, nOpen, bs.list, minDone, c, vote ? null : src, coef, pred, n, this.gathered ? null : this.idx);
+    sumRows(bs.rows, bs.rowDone, rowIdx, open, nOpen, bs.list, minDone, c, vote ? null : values, coef, pred, n, this.idx);
     return argmaxCorrect(bs.rows, rowIdx, open, nOpen, this.y, c);
   }
 

@@ -172,12 +172,12 @@ function contributions(
   // 'weighted': members with weight 0 take no part in sub-ensembles (docs/metrics.md#contributions)
   const active = ctx.method === 'weighted' ? Array.from({ length: m }, (_, i) => i).filter((i) => ctx.coef[i] > 0) : undefined;
   const ma = active ? active.length : m;
-  const full = new ClsScorer(ctx, null, 'nll', false, ensProbs);
+  const full = new ClsScorer(ctx, null, 'nll', ensProbs);
   const work = opt.sizeCurveOrders * ma * n * (ctx.method === 'vote' ? 1 : c);
   const curveIdx = work > opt.sizeCurveBudget
     ? subsample(n, Math.max(1, Math.floor((opt.sizeCurveBudget / work) * n)), streamFor(opt.seed, 'sizeCurve'))
     : null;
-  const curveScorer = curveIdx ? new ClsScorer(ctx, curveIdx, 'nll', true, ensProbs) : full;
+  const curveScorer = curveIdx ? new ClsScorer(ctx, curveIdx, 'nll', ensProbs) : full;
   const grid = sizeGrid(ma, opt.sizeCurveMaxPoints);
   const random = timed(opt, 'sizeCurve', () => randomOrderCurve(curveScorer, m, opt.sizeCurveOrders, grid, opt.seed, active));
   return {
@@ -198,7 +198,7 @@ function contributions(
 function selection(ctx: ClsContext, opt: ResolvedOptions, plainMean: Float64Array) {
   const plain: ClsContext = { ...ctx, method: 'mean', coef: new Float64Array(ctx.m).fill(1) };
   const metric = opt.selectionMetric === 'accuracy' ? 'accuracy' : 'nll';
-  return ensembleSelection(ctx.n, ctx.ids, (idx) => new ClsScorer(plain, idx, metric, false, plainMean), metric, {
+  return ensembleSelection(ctx.n, ctx.ids, (idx) => new ClsScorer(plain, idx, metric, plainMean), metric, {
     fraction: opt.selectionFraction, folds: opt.selectionFolds, steps: opt.selectionSteps, seed: opt.seed,
     librarySize: opt.selectionLibrarySize,
   });

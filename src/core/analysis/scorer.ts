@@ -17,7 +17,7 @@ export interface ScoreState {
   w: number;
   /** Argmax and gap to the runner-up of each row of s, built by evaluateWithout; reset by every addition. */
   top?: { best: Int32Array; gap: Float64Array };
-  /** Bound mode (create(true)): s is empty; see boundedScore.ts. */
+  /** Bound mode (create(true)): s is empty; see Scorer.create and boundedScore.ts. */
   bound?: BoundSums;
 }
 
@@ -29,8 +29,9 @@ export interface Scorer {
   /** Number of samples scored. */
   readonly ns: number;
   /**
-   * A new empty state. `bounded`: for add (sign 1), evaluate, addAndEvaluate, addManyAndEvaluate and the
-   * nll candidateLoss only, at O(N) per addition instead of O(N C) (classification; ignored for regression).
+   * A new empty state. `bounded` (classification; ignored for regression): at O(N) per addition instead of
+   * O(N C), for the nll candidateLoss(es) with either addAndEvaluate (the greedy order) or add (sign 1; the
+   * state can then no longer be scored: ensemble selection) only.
    */
   create(bounded?: boolean): ScoreState;
   add(st: ScoreState, i: number, sign?: number): void;
@@ -43,9 +44,9 @@ export interface Scorer {
   evaluateWithout(st: ScoreState, j: number): Record<string, number>;
   /** evaluateWithout of each member of `js`, computed together where that is cheaper. */
   evaluateWithoutEach?(st: ScoreState, js: number[]): Record<string, number>[];
-  /** add(st, i) followed by evaluate(st), fused into one pass where possible. */
+  /** add(st, i) followed by evaluate(st); for bound-mode states in one pass, and the only way to score them. */
   addAndEvaluate(st: ScoreState, i: number): Record<string, number>;
-  /** add(st, j) for each j of `list` in order, then evaluate(st) (the last addition fused with it where possible). */
+  /** add(st, j) for each j of `list` in order, then evaluate(st). */
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number>;
   /**
    * Metrics of every scored prefix of the plan's orders (as states adding those members in order score
@@ -252,34 +253,21 @@ export class ClsScorer implements Scorer {
   /** Per member (row-major m x ns) contribution to the true class, before the coefficient. */
   private readonly tTrue: Float32Array;
 
-  /** Members' probabilities gathered on the subset (compact mode), member-major ns x c each. */
-  private readonly gathered: Float32Array[] | null;
-
-  /** Accuracy of bound-mode states. */
+  /** Accuracy of bound-mode states and of planned prefixes (evaluatePrefixes). */
   private readonly bounded: BoundedAccuracy;
 
   /**
-   * `idx` restricts scoring to those samples; `compact` gathers the members' rows once (M * |idx| * C
-   * floats) so that repeated additions stream contiguously (size curves).
-   * `guide` (optional, N x C over all samples, e.g. the combined probabilities) picks each sample's challenger
-   * class for bound mode; without it the first 16 members' summed contributions do.
+   * `idx` restricts scoring to those samples. `guide` (N x C over all samples, e.g. the combined
+   * probabilities) picks each sample's challenger classes for the argmax bounds (boundedScore.ts).
    */
-  constructor(private readonly ctx: ClsContext, private readonly idx: Int32Array | null, readonly loss: 'nll' | 'accuracy' = 'nll', compact = false, guide?: Float64Array) {
-    const { n, m, c, labels, pred, pTrue, method } = ctx;
-    this.gathered = null;
-    if (idx && compact && method !== 'vote') {
-      this.gathered = ctx.values.map((v) => {
-        const g = new Float32Array(idx.length * c);
-        for (let s = 0; s < idx.length; s++) for (let k = 0; k < c; k++) g[s * c + k] = v[idx[s] * c + k];
-        return g;
-      });
-    }
+  constructor(private readonly ctx: ClsContext, private readonly idx: Int32Array | null, readonly loss: 'nll' | 'accuracy', guide: Float64Array) {
+    const { n, m, labels, pred, pTrue, method } = ctx;
     this.ns = idx ? idx.length : n;
     this.y = idx ? gatherInt(labels, idx) : labels;
     const ns = this.ns;
     // all samples, probabilities: the context's p(true) as it is (never written)
     this.tTrue = method === 'vote' ? trueVotes(pred, labels, idx, n, m) : idx ? gatherRows(pTrue, idx, n, m) : pTrue;
-    this.bounded = new BoundedAccuracy(ctx, idx, this.gathered, this.y, ns, guide);
+    this.bounded = new BoundedAccuracy(ctx, idx, this.y, ns, guide);
   }
 
   create(bounded = false): ScoreState {
@@ -316,8 +304,8 @@ export class ClsScorer implements Scorer {
     let nll = 0;
     let prod = 1;
     const S = st.s;
-    if (st.bound) correct = this.bounded.correct(st.t, st.bound);
-    else if (st.top) correct = countEqual(st.top.best, this.y, ns); // the argmaxes evaluateWithout built
+    if (st.bound) throw new Error('a bound-mode state is scored by addAndEvaluate');
+    if (st.top) correct = countEqual(st.top.best, this.y, ns); // the argmaxes evaluateWithout built
     else for (let s = 0; s < ns; s++) {
       const o = s * c;
       let best = 0;
@@ -336,46 +324,14 @@ export class ClsScorer implements Scorer {
   }
 
   addAndEvaluate(st: ScoreState, i: number): Record<string, number> {
-    const { c, method, values } = this.ctx;
-    const ns = this.ns;
     const bs = st.bound;
-    // bound mode: the addition, argmax bounds and nll in one pass (unless the full sum scores it: see correct())
-    if (bs && !(bs.full && bs.list.length - bs.done >= 2)) {
-      st.w += method === 'vote' ? 1 : this.ctx.coef[i];
-      const correct = this.bounded.addAndCorrect(st.t, bs, i, this.tTrue, i * ns, method === 'vote' ? 1 : this.ctx.coef[i], 1 / st.w);
-      return { accuracy: correct / ns, nll: this.bounded.nllSum / ns };
-    }
-    if (bs || method === 'vote' || (this.idx && !this.gathered)) { this.add(st, i); return this.evaluate(st); }
-    const w = this.ctx.coef[i];
+    if (!bs) { this.add(st, i); return this.evaluate(st); }
+    // bound mode: the addition, argmax bounds and nll in one pass
+    const ns = this.ns;
+    const w = this.ctx.method === 'vote' ? 1 : this.ctx.coef[i];
     st.w += w;
-    st.top = undefined;
-    const inv = 1 / st.w;
-    const v = this.gathered ? this.gathered[i] : values[i];
-    const S = st.s;
-    const T = st.t;
-    const tt = this.tTrue;
-    const ys = this.y;
-    let correct = 0;
-    let nll = 0;
-    let prod = 1;
-    for (let s = 0; s < ns; s++) {
-      const o = s * c;
-      let best = 0;
-      let bv = -Infinity;
-      for (let k = 0; k < c; k++) {
-        const x = S[o + k] + w * v[o + k];
-        S[o + k] = x;
-        if (x > bv) { bv = x; best = k; }
-      }
-      if (best === ys[s]) correct++;
-      const t = T[s] + w * tt[i * ns + s];
-      T[s] = t;
-      const p = t * inv;
-      prod *= p > EPS ? p : EPS;
-      if ((s & 15) === 15) { nll -= Math.log(prod); prod = 1; }
-    }
-    nll -= Math.log(prod);
-    return { accuracy: correct / ns, nll: nll / ns };
+    const correct = this.bounded.addAndCorrect(st.t, bs, i, this.tTrue, i * ns, w, 1 / st.w);
+    return { accuracy: correct / ns, nll: this.bounded.nllSum / ns };
   }
 
   evaluatePrefixes(plan: PrefixPlan): Record<string, number>[] {
@@ -386,43 +342,21 @@ export class ClsScorer implements Scorer {
 
   addManyAndEvaluate(st: ScoreState, list: number[]): Record<string, number> {
     if (list.length === 0) return this.evaluate(st);
-    const last = list.length - 1;
-    const paired = !st.bound && this.ctx.method !== 'vote' && (!this.idx || this.gathered !== null);
-    let j = 0;
-    if (paired) for (; j + 1 < last; j += 2) this.addPair(st, list[j], list[j + 1]);
-    for (; j < last; j++) this.add(st, list[j]);
-    return this.addAndEvaluate(st, list[last]);
-  }
-
-  /** add(st, a); add(st, b) in one pass (a third less memory traffic); `x + wa va + wb vb` rounds exactly as they do. */
-  private addPair(st: ScoreState, a: number, b: number): void {
-    const { c, values, coef } = this.ctx;
-    const ns = this.ns;
-    const wa = coef[a];
-    const wb = coef[b];
-    st.w += wa;
-    st.w += wb;
-    st.top = undefined;
-    const tt = this.tTrue;
-    const T = st.t;
-    for (let s = 0, oa = a * ns, ob = b * ns; s < ns; s++) T[s] = T[s] + wa * tt[oa + s] + wb * tt[ob + s];
-    const va = this.gathered ? this.gathered[a] : values[a];
-    const vb = this.gathered ? this.gathered[b] : values[b];
-    const S = st.s;
-    for (let k = 0, e = ns * c; k < e; k++) S[k] = S[k] + wa * va[k] + wb * vb[k];
+    for (let j = 0; j < list.length - 1; j++) this.add(st, list[j]);
+    return this.addAndEvaluate(st, list[list.length - 1]);
   }
 
   /**
    * evaluateWithout of each of js, four members per pass over the samples where the state's rows are the
-   * members' (probabilities, all samples or gathered ones): each sample's argmax, gap and sums read once for
-   * the four (withoutScores4); the others one by one.
+   * members' (probabilities, all samples): each sample's argmax, gap and sums read once for the four
+   * (withoutScores4); the others one by one.
    */
   evaluateWithoutEach(st: ScoreState, js: number[]): Record<string, number>[] {
     const { c, method, values, coef } = this.ctx;
     const ns = this.ns;
     const out: Record<string, number>[] = js.map(() => ({}));
     let a = 0;
-    if (method !== 'vote' && (!this.idx || this.gathered)) {
+    if (method !== 'vote' && !this.idx) {
       const top = st.top ?? (st.top = topTwo(st.s, ns, c));
       const v: Float32Array[] = [];
       const from = new Int32Array(4);
@@ -432,7 +366,7 @@ export class ClsScorer implements Scorer {
       for (; a + 4 <= js.length; a += 4) {
         for (let b = 0; b < 4; b++) {
           const j = js[a + b];
-          v[b] = this.gathered ? this.gathered[j] : values[j];
+          v[b] = values[j];
           from[b] = j * ns;
           w[b] = coef[j];
           inv[b] = 1 / (st.w - w[b]);
@@ -457,8 +391,7 @@ export class ClsScorer implements Scorer {
     const T = st.t;
     const tt = this.tTrue;
     const ys = this.y;
-    const v = this.gathered ? this.gathered[j] : values[j];
-    const direct = !idx || this.gathered !== null;
+    const v = values[j];
     const top = vote ? null : (st.top ?? (st.top = topTwo(S, ns, c)));
     let correct = 0;
     let nll = 0;
@@ -469,7 +402,8 @@ export class ClsScorer implements Scorer {
       let bv = -Infinity;
       // removing w v (v >= 0) lowers the leader by w v_best and the others by >= 0: when that stays below its
       // gap to the runner-up (with a margin far above rounding) the argmax cannot change
-      if (top && top.gap[s] - w * v[(direct ? o : (idx as Int32Array)[s] * c) + top.best[s]] > 1e-9 * (Math.abs(S[o + top.best[s]]) + 1)) {
+      const vo = idx ? idx[s] * c : o;
+      if (top && top.gap[s] - w * v[vo + top.best[s]] > 1e-9 * (Math.abs(S[o + top.best[s]]) + 1)) {
         best = top.best[s];
       } else if (vote) {
         const pj = pred[j * n + (idx ? idx[s] : s)];
@@ -478,7 +412,6 @@ export class ClsScorer implements Scorer {
           if (x > bv) { bv = x; best = k; }
         }
       } else {
-        const vo = direct ? o : (idx as Int32Array)[s] * c;
         for (let k = 0; k < c; k++) {
           const x = S[o + k] - w * v[vo + k];
           if (x > bv) { bv = x; best = k; }
