@@ -48,3 +48,22 @@ export function regOutputs(labels: number[], preds: number[][], ids?: string[]):
     members: preds.map((p, i) => ({ id: ids?.[i] ?? `r${i}`, values: Float32Array.from(p) })),
   };
 }
+
+/**
+ * Random classification outputs (ids m0, m1, ...) whose rows sum to 1, with exact zeros and values below the
+ * 1e-12 clipping threshold (drawn from `rng`, so a test's sequence of calls fixes its data).
+ */
+export function sparseRandomOutputs(rng: () => number, m: number, n: number, c: number): EnsembleOutputs {
+  const labels = Float32Array.from({ length: n }, () => Math.floor(rng() * c));
+  const members = Array.from({ length: m }, (_, i) => {
+    const v = new Float32Array(n * c);
+    for (let t = 0; t < n; t++) {
+      let s = 0;
+      for (let k = 0; k < c; k++) { const u = rng(); v[t * c + k] = u < 0.05 ? 0 : u < 0.08 ? 1e-14 : u * u; s += v[t * c + k]; }
+      if (s === 0) { v[t * c] = 1; s = 1; } // every class drawn as 0 (rare at C = 4)
+      for (let k = 0; k < c; k++) v[t * c + k] /= s;
+    }
+    return { id: `m${i}`, values: v };
+  });
+  return { task: 'classification', numClasses: c, nTest: n, labels, members };
+}

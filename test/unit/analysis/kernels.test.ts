@@ -11,25 +11,16 @@ import { mulberry32 } from '../../../src/core/analysis/random.js';
 import { labelAgreement } from '../../../src/core/analysis/pairwise.js';
 import { ClsScorer } from '../../../src/core/analysis/scorer.js';
 import type { EnsembleOutputs } from '../../../src/core/outputs.js';
+import { sparseRandomOutputs } from './helpers.js';
 
 const rng = mulberry32(123);
 
-/** Random rows that sum to 1, with some exact zeros and some values below the clipping threshold. */
+/** sparseRandomOutputs plus a copy of member 0. */
 function randomOutputs(m: number, n: number, c: number): EnsembleOutputs {
-  const labels = Float32Array.from({ length: n }, () => Math.floor(rng() * c));
-  const members = Array.from({ length: m }, (_, i) => {
-    const v = new Float32Array(n * c);
-    for (let t = 0; t < n; t++) {
-      let s = 0;
-      for (let k = 0; k < c; k++) { const u = rng(); v[t * c + k] = u < 0.05 ? 0 : u < 0.08 ? 1e-14 : u * u; s += v[t * c + k]; }
-      if (s === 0) { v[t * c] = 1; s = 1; } // every class drawn as 0 (rare at C = 4)
-      for (let k = 0; k < c; k++) v[t * c + k] /= s;
-    }
-    return { id: `m${i}`, values: v };
-  });
+  const o = sparseRandomOutputs(rng, m, n, c);
   // a duplicated member: its divergences to the original must be 0 (not rounding noise below 0)
-  members.push({ id: 'copy', values: Float32Array.from(members[0].values) });
-  return { task: 'classification', numClasses: c, nTest: n, labels, members };
+  o.members.push({ id: 'copy', values: Float32Array.from(o.members[0].values) });
+  return o;
 }
 
 /** The combined probabilities (a guide for the argmax bounds; the report's). */

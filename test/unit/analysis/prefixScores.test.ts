@@ -6,24 +6,16 @@ import { buildContext, combineSum, normalise, type ClsContext } from '../../../s
 import { mulberry32 } from '../../../src/core/analysis/random.js';
 import { ClsScorer } from '../../../src/core/analysis/scorer.js';
 import type { EnsembleOutputs } from '../../../src/core/outputs.js';
+import { sparseRandomOutputs } from './helpers.js';
 
 const rng = mulberry32(321);
 
-/** Random rows summing to 1 with exact zeros, values below the clipping threshold and, every third sample, member 2 = member 1 (ties). */
+/** sparseRandomOutputs with, every third sample, member 2 = member 1 (ties). */
 function outputs(m: number, n: number, c: number): EnsembleOutputs {
-  const labels = Float32Array.from({ length: n }, () => Math.floor(rng() * c));
-  const members = Array.from({ length: m }, (_, i) => {
-    const v = new Float32Array(n * c);
-    for (let t = 0; t < n; t++) {
-      let s = 0;
-      for (let k = 0; k < c; k++) { const u = rng(); v[t * c + k] = u < 0.05 ? 0 : u < 0.08 ? 1e-14 : u * u; s += v[t * c + k]; }
-      if (s === 0) { v[t * c] = 1; s = 1; }
-      for (let k = 0; k < c; k++) v[t * c + k] /= s;
-    }
-    return { id: `m${i}`, values: v };
-  });
-  for (let t = 0; t < n; t += 3) for (let k = 0; k < c; k++) members[2].values[t * c + k] = members[1].values[t * c + k];
-  return { task: 'classification', numClasses: c, nTest: n, labels, members };
+  const o = sparseRandomOutputs(rng, m, n, c);
+  const [, a, b] = o.members;
+  for (let t = 0; t < n; t += 3) for (let k = 0; k < c; k++) b.values[t * c + k] = a.values[t * c + k];
+  return o;
 }
 
 /** The combined probabilities (a guide for the argmax bounds; the report's). */

@@ -7,22 +7,9 @@ import { analyzeEnsemble, analyzeSide } from '../../../src/core/analysis/analyze
 import { buildContext, buildSideContext } from '../../../src/core/analysis/context.js';
 import { mulberry32 } from '../../../src/core/analysis/random.js';
 import type { EnsembleOutputs } from '../../../src/core/outputs.js';
+import { sparseRandomOutputs } from './helpers.js';
 
-function outputs(m: number, n: number, c: number, seed: number): EnsembleOutputs {
-  const rng = mulberry32(seed);
-  const labels = Float32Array.from({ length: n }, () => Math.floor(rng() * c));
-  const members = Array.from({ length: m }, (_, i) => {
-    const v = new Float32Array(n * c);
-    for (let t = 0; t < n; t++) {
-      let s = 0;
-      // exact zeros and values below the 1e-12 clip, so that the clipped logarithm is exercised
-      for (let k = 0; k < c; k++) { const u = rng(); v[t * c + k] = u < 0.1 ? 0 : u < 0.15 ? 1e-14 : u; s += v[t * c + k]; }
-      for (let k = 0; k < c; k++) v[t * c + k] = s > 0 ? v[t * c + k] / s : 1 / c;
-    }
-    return { id: `m${i}`, values: v };
-  });
-  return { task: 'classification', numClasses: c, nTest: n, labels, members };
-}
+const outputs = (m: number, n: number, c: number, seed: number): EnsembleOutputs => sparseRandomOutputs(mulberry32(seed), m, n, c);
 
 test('buildSideContext: p(true) and member NLL equal buildContext\'s bit for bit', () => {
   for (const [m, n, c] of [[1, 17, 2], [3, 1000, 10], [5, 333, 4]]) {
