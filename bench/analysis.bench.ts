@@ -8,7 +8,7 @@
 // objects and the optimised code that depends on them, so each repeat pays the JIT warm-up again
 // (a few tens of ms more at M = 8): the cost of the first analysis after a long idle.
 // "TS 2 threads" is analyzeParallel (what the extension and the CLI run): the side part (divergence
-// matrices, error correlation, stacking, and selection from 256 members) in a second thread. The outputs
+// matrices and stacking; from 256 members also error correlation and selection) in a second thread. The outputs
 // are in SharedArrayBuffers for every run, as the report path reads them from the cache (MemberCache.get
 // with `shared`), so neither thread copies them.
 //   npm run bench -- analysis    (M = 8, 64, 512, bundled by esbuild as shipped: see bench/index.ts), then

@@ -21,17 +21,19 @@ import { uncertaintyArrays } from './uncertainty.js';
 
 /**
  * The sections another thread can compute while this one computes the rest (engine/analysis/parallel.ts):
- * the symmetric KL and Jensen-Shannon matrices, the error correlation (whose redundancy clusters are formed
- * when the parts are joined) and stacking, about half the work at small M; from SIDE_SELECTION_MIN_MEMBERS
- * members on also ensemble selection, which keeps the halves even there (the error correlation on this side
+ * the symmetric KL and Jensen-Shannon matrices and stacking, about half the work at small M; from
+ * SIDE_SELECTION_MIN_MEMBERS members on also ensemble selection and the error correlation (whose redundancy
+ * clusters are formed when the parts are joined), which keep the halves even there (the error correlation
  * grows as M^2 N while the divergences stop growing at their budget; measured: selection belongs to the main
- * part at M = 64, either part at 128, the side at 512). Plain data (structured-cloneable).
+ * part at M = 64, either part at 128, the side at 512; below that the side, with the divergences, is the
+ * longer part). Plain data (structured-cloneable).
  */
 export interface ClassificationSide {
   task: 'classification';
   divergences: Divergences;
-  errorCorrelation: Float64Array;
   stacking: Stacking;
+  /** From SIDE_SELECTION_MIN_MEMBERS members on (else the main part's). */
+  errorCorrelation?: Float64Array;
   selection?: Selection;
 }
 
@@ -43,10 +45,12 @@ export interface ClassificationMain {
   head: Pick<ClassificationAnalysis, 'task' | 'nTest' | 'numClasses' | 'combine' | 'members' | 'ensemble'>;
   ids: string[];
   pw: PairwiseResult;
+  /** Below SIDE_SELECTION_MIN_MEMBERS members (else the side's). */
+  errorCorrelation?: Float64Array;
   /** The ensemble-level diversity measures (non-pairwise, Jensen gap, Brier decomposition). */
   ensembleLevel: NonPairwise & Pick<ClassificationDiversity, 'jensenGap' | 'brierDecomposition'>;
   rest: Pick<ClassificationAnalysis, 'uncertainty' | 'calibration' | 'samples'> & { selection?: Selection };
-  /** Contributions but the redundancy clusters (they need the side's error correlation). */
+  /** Contributions but the redundancy clusters (formed from the error correlation when the parts are joined). */
   contributions: Omit<Contributions, 'redundancy'>;
   memberNll: number[];
   redundancyThreshold: number;
@@ -64,6 +68,7 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
   });
   const plainMean = ctx.method === 'mean' ? ensProbs : timed(opt, 'ensemble', () => meanProbs(ctx));
   const pw = timed(opt, 'pairwise', () => pairwiseDiversity(ctx, opt.timings));
+  const corr = ctx.m < SIDE_SELECTION_MIN_MEMBERS ? timed(opt, 'pairwise.errorCorrelation', () => errorCorrelation(ctx)) : undefined;
   const l = correctCounts(ctx);
   const ensembleLevel = timed(opt, 'ensembleDiversity', () => ({ ...nonPairwise(l, ctx.m), ...jensenAndBrier(ctx, plainMean) }));
   const mix = ctx.method === 'weighted' ? ensProbs : plainMean;
@@ -77,7 +82,7 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
       members: ids.map((id, i) => ({ id, metrics: ctx.memberResults[i].metrics })),
       ensemble: ens.metrics,
     },
-    ids, pw, ensembleLevel, memberNll, redundancyThreshold: opt.redundancyThreshold, plainMean,
+    ids, pw, errorCorrelation: corr, ensembleLevel, memberNll, redundancyThreshold: opt.redundancyThreshold, plainMean,
     contributions: contributions(ctx, l, opt, ensProbs, ensSum),
     rest: {
       uncertainty: {
@@ -101,7 +106,6 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
  */
 export function classificationSide(o: EnsembleOutputs, ctx: SideContext, opt: ResolvedOptions, plainMean?: Float64Array): ClassificationSide {
   const divergences = timed(opt, 'pairwise.divergences', () => pairwiseDivergences(ctx, opt.seed, opt.divergenceBudget));
-  const corr = timed(opt, 'pairwise.errorCorrelation', () => errorCorrelation(ctx));
   const stacking = timed(opt, 'stacking', () => stackingReport({
     kind: 'logPool', ids: ctx.ids, loss: ctx.memberNll, signal: (i) => ctx.pTrue.subarray(i * ctx.n, (i + 1) * ctx.n), values: ctx.values, labels: o.labels, c: ctx.c,
     opts: {
@@ -109,12 +113,13 @@ export function classificationSide(o: EnsembleOutputs, ctx: SideContext, opt: Re
       maxSamples: opt.stackingMaxSamples, threshold: opt.redundancyThreshold, seed: opt.seed,
     },
   }));
-  if (ctx.m < SIDE_SELECTION_MIN_MEMBERS) return { task: 'classification', divergences, errorCorrelation: corr, stacking };
+  if (ctx.m < SIDE_SELECTION_MIN_MEMBERS) return { task: 'classification', divergences, stacking };
   const full = ctx.full;
   if (!full) throw new Error(`the side part of a ${ctx.m}-member analysis needs the full context (ensemble selection)`);
   // the plain mean guides selection's argmax bounds
   const mean = plainMean ?? (full.method === 'mean' ? normalise(combineSum(full)) : meanProbs(full));
-  return { task: 'classification', divergences, errorCorrelation: corr, stacking, selection: timed(opt, 'selection', () => selection(full, opt, mean)) };
+  const corr = timed(opt, 'pairwise.errorCorrelation', () => errorCorrelation(ctx));
+  return { task: 'classification', divergences, stacking, errorCorrelation: corr, selection: timed(opt, 'selection', () => selection(full, opt, mean)) };
 }
 
 /** The report from its two parts, fields in the documented order. */
@@ -134,17 +139,24 @@ export function assembleClassification(main: ClassificationMain, side: Classific
   };
 }
 
-/** The main part's contributions with the redundancy clusters of the side's error correlation, in their place. */
+/** The error correlation, from whichever part computed it. */
+function errorCorrelationOf(main: ClassificationMain, side: ClassificationSide): Float64Array {
+  const corr = side.errorCorrelation ?? main.errorCorrelation;
+  if (!corr) throw new Error('neither part of the analysis holds the error correlation');
+  return corr;
+}
+
+/** The main part's contributions with the redundancy clusters of the error correlation, in their place. */
 function contributionsWith(main: ClassificationMain, side: ClassificationSide): Contributions {
   const { sizeCurve, leaveOneOut, uniqueCorrect, seedGroups } = main.contributions;
-  const redundancy = redundancyClusters(side.errorCorrelation, main.ids, main.memberNll, main.redundancyThreshold);
+  const redundancy = redundancyClusters(errorCorrelationOf(main, side), main.ids, main.memberNll, main.redundancyThreshold);
   return { sizeCurve, leaveOneOut, uniqueCorrect, redundancy, seedGroups };
 }
 
 function diversitySection(main: ClassificationMain, side: ClassificationSide): ClassificationDiversity {
   const { pw, ids } = main;
   const div = side.divergences;
-  const corr = side.errorCorrelation;
+  const corr = errorCorrelationOf(main, side);
   const m = ids.length;
   return {
     memberIds: ids,

@@ -46,6 +46,9 @@ test('two threads give the report of one, for classification (mean, weighted, vo
     assert.ok('side:stacking' in timings && 'sizeCurve' in timings, `${name}: both threads timed (${Object.keys(timings)})`);
     const onSide = o.task === 'classification' && o.members.length >= SIDE_SELECTION_MIN_MEMBERS;
     assert.deepEqual(['selection' in timings, 'side:selection' in timings], [!onSide, onSide], `${name}: selection computed once, by the ${onSide ? 'side' : 'main'} part`);
+    if (o.task === 'classification') {
+      assert.deepEqual(['pairwise.errorCorrelation' in timings, 'side:pairwise.errorCorrelation' in timings], [!onSide, onSide], `${name}: error correlation computed once, by the ${onSide ? 'side' : 'main'} part`);
+    }
   }
   assert.equal(side.started, 1, 'one side worker served every analysis');
 });
