@@ -2,7 +2,7 @@
 // measure and returns one JSON-serialisable report (see types.ts and docs/metrics.md).
 import type { EnsembleOutputs } from '../outputs.js';
 import {
-  assembleClassification, classificationMain, classificationSide, SIDE_SELECTION_MIN_MEMBERS, type ClassificationMain, type ClassificationSide,
+  assembleClassification, classificationMain, classificationSide, LARGE_ENSEMBLE_MEMBERS, type ClassificationMain, type ClassificationSide,
 } from './classificationReport.js';
 import { buildContext, buildSideContext, sideOf, type ClsContext } from './context.js';
 import { resolveOptions, timed, type ResolvedOptions } from './options.js';
@@ -32,7 +32,7 @@ export function analyzeSide(outputs: EnsembleOutputs, options: AnalysisOptions =
   const { opt, coef } = prepare(outputs, options);
   if (outputs.task === 'regression') return regressionSide(outputs, opt);
   // the side reads only p(true class) and the NLL of each member, unless it selects (from 256 members)
-  const ctx = outputs.members.length >= SIDE_SELECTION_MIN_MEMBERS
+  const ctx = outputs.members.length >= LARGE_ENSEMBLE_MEMBERS
     ? sideOf(context(outputs, opt, coef))
     : timed(opt, 'members', () => buildSideContext(outputs));
   return classificationSide(outputs, ctx, opt);

@@ -22,7 +22,7 @@ import { uncertaintyArrays } from './uncertainty.js';
 /**
  * The sections another thread can compute while this one computes the rest (engine/analysis/parallel.ts):
  * the symmetric KL and Jensen-Shannon matrices and stacking, about half the work at small M; from
- * SIDE_SELECTION_MIN_MEMBERS members on also ensemble selection and the error correlation (whose redundancy
+ * LARGE_ENSEMBLE_MEMBERS members on also ensemble selection and the error correlation (whose redundancy
  * clusters are formed when the parts are joined), which keep the halves even there (the error correlation
  * grows as M^2 N while the divergences stop growing at their budget; measured: selection belongs to the main
  * part at M = 64, either part at 128, the side at 512; below that the side, with the divergences, is the
@@ -32,12 +32,13 @@ export interface ClassificationSide {
   task: 'classification';
   divergences: Divergences;
   stacking: Stacking;
-  /** From SIDE_SELECTION_MIN_MEMBERS members on (else the main part's). */
+  /** From LARGE_ENSEMBLE_MEMBERS members on (else the main part's). */
   errorCorrelation?: Float64Array;
   selection?: Selection;
 }
 
-export const SIDE_SELECTION_MIN_MEMBERS = 256;
+/** From this many members the side part also computes the error correlation and ensemble selection (see above). */
+export const LARGE_ENSEMBLE_MEMBERS = 256;
 
 /** Everything but the side, ready to assemble (stays in the thread that computed it). */
 export interface ClassificationMain {
@@ -45,7 +46,7 @@ export interface ClassificationMain {
   head: Pick<ClassificationAnalysis, 'task' | 'nTest' | 'numClasses' | 'combine' | 'members' | 'ensemble'>;
   ids: string[];
   pw: PairwiseResult;
-  /** Below SIDE_SELECTION_MIN_MEMBERS members (else the side's). */
+  /** Below LARGE_ENSEMBLE_MEMBERS members (else the side's). */
   errorCorrelation?: Float64Array;
   /** The ensemble-level diversity measures (non-pairwise, Jensen gap, Brier decomposition). */
   ensembleLevel: NonPairwise & Pick<ClassificationDiversity, 'jensenGap' | 'brierDecomposition'>;
@@ -68,7 +69,7 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
   });
   const plainMean = ctx.method === 'mean' ? ensProbs : timed(opt, 'ensemble', () => meanProbs(ctx));
   const pw = timed(opt, 'pairwise', () => pairwiseDiversity(ctx, opt.timings));
-  const corr = ctx.m < SIDE_SELECTION_MIN_MEMBERS ? timed(opt, 'pairwise.errorCorrelation', () => errorCorrelation(ctx)) : undefined;
+  const corr = ctx.m < LARGE_ENSEMBLE_MEMBERS ? timed(opt, 'pairwise.errorCorrelation', () => errorCorrelation(ctx)) : undefined;
   const l = correctCounts(ctx);
   const ensembleLevel = timed(opt, 'ensembleDiversity', () => ({ ...nonPairwise(l, ctx.m), ...jensenAndBrier(ctx, plainMean) }));
   const mix = ctx.method === 'weighted' ? ensProbs : plainMean;
@@ -94,7 +95,7 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
         ensemble: ens.calibration,
         members: ids.map((id, i) => ({ id, ...ctx.memberResults[i].calibration })),
       },
-      selection: ctx.m < SIDE_SELECTION_MIN_MEMBERS ? timed(opt, 'selection', () => selection(ctx, opt, plainMean)) : undefined,
+      selection: ctx.m < LARGE_ENSEMBLE_MEMBERS ? timed(opt, 'selection', () => selection(ctx, opt, plainMean)) : undefined,
       samples: timed(opt, 'samples', () => sampleViews(ctx, ensPred, l, u, opt.topSamples)),
     },
   };
@@ -102,7 +103,7 @@ export function classificationMain(o: EnsembleOutputs, ctx: ClsContext, opt: Res
 
 /**
  * `plainMean`: the main part's, when it ran in this thread (else computed as the main part does). From
- * SIDE_SELECTION_MIN_MEMBERS members on, selection needs the full context (`ctx.full`).
+ * LARGE_ENSEMBLE_MEMBERS members on, selection needs the full context (`ctx.full`).
  */
 export function classificationSide(o: EnsembleOutputs, ctx: SideContext, opt: ResolvedOptions, plainMean?: Float64Array): ClassificationSide {
   const divergences = timed(opt, 'pairwise.divergences', () => pairwiseDivergences(ctx, opt.seed, opt.divergenceBudget));
@@ -113,7 +114,7 @@ export function classificationSide(o: EnsembleOutputs, ctx: SideContext, opt: Re
       maxSamples: opt.stackingMaxSamples, threshold: opt.redundancyThreshold, seed: opt.seed,
     },
   }));
-  if (ctx.m < SIDE_SELECTION_MIN_MEMBERS) return { task: 'classification', divergences, stacking };
+  if (ctx.m < LARGE_ENSEMBLE_MEMBERS) return { task: 'classification', divergences, stacking };
   const full = ctx.full;
   if (!full) throw new Error(`the side part of a ${ctx.m}-member analysis needs the full context (ensemble selection)`);
   // the plain mean guides selection's argmax bounds

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeEnsemble } from '../../../src/core/analysis/analyze';
-import { SIDE_SELECTION_MIN_MEMBERS } from '../../../src/core/analysis/classificationReport';
+import { LARGE_ENSEMBLE_MEMBERS } from '../../../src/core/analysis/classificationReport';
 import type { EnsembleOutputs } from '../../../src/core/outputs';
 import { analyzeParallel, SideWorker } from '../../../src/engine/analysis/parallel';
 import { syntheticOutputs } from '../../../bench/analysis.bench';
@@ -32,10 +32,10 @@ test('two threads give the report of one, for classification (mean, weighted, vo
     ['weighted', cls, { combine: { method: 'weighted', weights } }],
     ['vote', cls, { combine: { method: 'vote' }, selectionMetric: 'accuracy' }],
     ['regression', regression(5, 800), { stackingAlphas: [0.1, 10] }],
-    // from SIDE_SELECTION_MIN_MEMBERS members on, ensemble selection moves to the side part
+    // from LARGE_ENSEMBLE_MEMBERS members on, ensemble selection moves to the side part
     ['mean, 18 members', syntheticOutputs(18, 700, 3, 4), {}],
-    [`weighted, ${SIDE_SELECTION_MIN_MEMBERS} members, cross-validated selection`, syntheticOutputs(SIDE_SELECTION_MIN_MEMBERS, 120, 3, 4), {
-      combine: { method: 'weighted', weights: Object.fromEntries(syntheticOutputs(SIDE_SELECTION_MIN_MEMBERS, 10, 3, 4).members.map((m, i) => [m.id, 1 + (i % 3)])) }, selectionFolds: 3,
+    [`weighted, ${LARGE_ENSEMBLE_MEMBERS} members, cross-validated selection`, syntheticOutputs(LARGE_ENSEMBLE_MEMBERS, 120, 3, 4), {
+      combine: { method: 'weighted', weights: Object.fromEntries(syntheticOutputs(LARGE_ENSEMBLE_MEMBERS, 10, 3, 4).members.map((m, i) => [m.id, 1 + (i % 3)])) }, selectionFolds: 3,
     }],
   ];
   for (const [name, o, opts] of cases) {
@@ -44,7 +44,7 @@ test('two threads give the report of one, for classification (mean, weighted, vo
     const two = await analyzeParallel(o, { ...opts, timings }, side, 0);
     assert.equal(JSON.stringify(two), JSON.stringify(one), name);
     assert.ok('side:stacking' in timings && 'sizeCurve' in timings, `${name}: both threads timed (${Object.keys(timings)})`);
-    const onSide = o.task === 'classification' && o.members.length >= SIDE_SELECTION_MIN_MEMBERS;
+    const onSide = o.task === 'classification' && o.members.length >= LARGE_ENSEMBLE_MEMBERS;
     assert.deepEqual(['selection' in timings, 'side:selection' in timings], [!onSide, onSide], `${name}: selection computed once, by the ${onSide ? 'side' : 'main'} part`);
     if (o.task === 'classification') {
       assert.deepEqual(['pairwise.errorCorrelation' in timings, 'side:pairwise.errorCorrelation' in timings], [!onSide, onSide], `${name}: error correlation computed once, by the ${onSide ? 'side' : 'main'} part`);
